@@ -285,6 +285,8 @@ def load_assessment(directory: Path, root: Path | None = None) -> Assessment:
         paths={"assessment": rel(main), **{f"file:{i}": rel(p) for i, (p, _) in enumerate(files)}},
     )
     assign_ids(assessment)
+    if problems:  # references into a file that failed to load would only add noise
+        raise ContentError(problems)
     problems.extend(check_references(assessment, positions, rel(main), files, annexes, changes, rel))
     if problems:
         raise ContentError(problems)
@@ -314,7 +316,7 @@ def check_references(assessment, positions, main_path, files, annexes, changes, 
         pos = positions.get(path)
         for loc, obj in _walk(model):
             obj_id = getattr(obj, "id", None)
-            if obj_id and not isinstance(obj, (Target, SystemLink)) and hasattr(obj, "model_fields") and "id" in type(obj).model_fields:
+            if obj_id and not isinstance(obj, (Target, SystemLink)) and "id" in type(obj).model_fields:
                 where = f"{path}:{(pos.find(loc) or ('?',))[0] if pos else '?'}"
                 if obj_id in seen and obj is not assessment.doc:
                     line, col = (pos.find((*loc, "id")) or pos.find(loc) or (None, None)) if pos else (None, None)

@@ -1,0 +1,27 @@
+"""Developer tasks.
+
+    nox -s site    build the HTML site from content/ into site/_build/html (-W)
+    nox -s tests   run the test suite
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+
+@nox.session
+def site(session: nox.Session) -> None:
+    """Build the site from content/, warnings as errors."""
+    session.install(".")
+    session.run("sphinx-build", "-W", "--keep-going", "-b", "html", "site", "site/_build/html", *session.posargs)
+    session.log("Built: open site/_build/html/index.html in a browser.")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Unit, fidelity and Sphinx build tests."""
+    session.install(".[test]")
+    session.run("python", "-m", "pytest", *session.posargs)

@@ -1,0 +1,23 @@
+"""Sphinx configuration of the sphinx-pia site: every assessment under ../content."""
+
+project = "特定個人情報保護評価書ナレッジサイト"
+author = "sphinx-pia"
+language = "ja"
+
+extensions = ["myst_parser", "sphinx_design", "sphinx_pia"]
+
+# Where the assessment YAML lives (relative to this file) and where pages are generated.
+pia_content_dir = "../content"
+pia_output_dir = "pia"
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build"]
+
+html_theme = "furo"
+html_title = "特定個人情報保護評価書ナレッジサイト"
+html_static_path: list[str] = []
+html_copy_source = False
+html_show_sourcelink = False
+html_theme_options = {
+    "navigation_with_keys": True,
+}

@@ -1,0 +1,264 @@
+"""The site index: every object of every assessment, and the links between them.
+
+Pure Python over the model (no Sphinx), so that links, back-links and
+validation can be tested without a build.  Global IDs are
+``<assessment id>/<local id>``; organizations are ``org/<id>`` and legal
+references ``law/<slug>``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .legal import LegalKey, keys_for
+from .model import (
+    Annex,
+    AnnexRow,
+    Assessment,
+    ChangeEntry,
+    Entrustment,
+    Field,
+    PartKind,
+    Provision,
+    Resolution,
+    Risk,
+    Section,
+    SpecificFile,
+    System,
+)
+
+
+@dataclass
+class ObjectRecord:
+    gid: str
+    kind: str  # assessment, organization, system, file, entrustment, provision, transfer, risk, change, section, annex, law
+    title: str
+    assessment: str | None
+    obj: object = None
+    file: str | None = None  # gid of the file the object belongs to
+    parent: str | None = None  # gid of the containing section/object
+
+
+@dataclass
+class Citation:
+    """An item that cites a legal basis."""
+
+    owner: str  # gid of the provision/transfer/section/annex row holding the text
+    label: str  # the item label (「①法令上の根拠」)
+    text: str  # the citation text, verbatim
+
+
+def system_name(system: System) -> str:
+    item = system.get("system_name")
+    return (item.text if item and item.text else "") or (system.title.label if system.title and system.title.label else f"システム{system.no}")
+
+
+def _name_variants(name: str) -> set[str]:
+    """「既存住民基本台帳システム(以下「既存住基システム」という。)」 → the full name, the
+    name without the parenthesis, and the defined short name."""
+    norm = unicodedata.normalize("NFKC", name).strip()
+    out = {norm}
+    base = re.split(r"[(（]以下", norm)[0].strip()
+    out.add(base)
+    out.update(re.findall(r"以下「([^」]+)」", norm))
+    return {v for v in out if len(v) >= 3}
+
+
+class SiteIndex:
+    def __init__(self, assessments: Iterable[Assessment]):
+        self.assessments: dict[str, Assessment] = {a.id: a for a in assessments}
+        self.objects: dict[str, ObjectRecord] = {}
+        self.file_systems: dict[str, list[str]] = defaultdict(list)
+        self.system_files: dict[str, list[str]] = defaultdict(list)
+        self.system_links: dict[str, list[tuple[str, str]]] = defaultdict(list)  # sys gid → [(connection text, sys gid)]
+        self.changes_by_target: dict[str, list[str]] = defaultdict(list)
+        self.unresolved_changes: dict[str, list[str]] = defaultdict(list)  # assessment → change gids
+        self.citations: dict[str, list[Citation]] = defaultdict(list)  # law gid → citing items
+        self.laws: dict[str, LegalKey] = {}
+        self.cited_laws: dict[str, list[str]] = defaultdict(list)  # owner gid → law gids
+        self.contractors: dict[str, list[str]] = defaultdict(list)  # contractor name → entrustment gids
+        self.recipients: dict[str, list[str]] = defaultdict(list)  # 提供先/移転先 name → provision/transfer/row gids
+        self.organizations: dict[str, list[str]] = defaultdict(list)  # org id → assessment ids
+        for a in self.assessments.values():
+            self._add_assessment(a)
+        for gids in self.citations.values():
+            gids.sort(key=lambda c: c.owner)
+
+    # -- construction ------------------------------------------------------------
+
+    def _add(self, rec: ObjectRecord) -> None:
+        self.objects[rec.gid] = rec
+
+    def _add_assessment(self, a: Assessment) -> None:
+        aid = a.id
+        org = a.doc.organization
+        self.organizations[org.id].append(aid)
+        self._add(ObjectRecord(f"org/{org.id}", "organization", org.name, None, org))
+        self._add(ObjectRecord(aid, "assessment", a.title, aid, a))
+        for part in a.doc.parts:
+            for sec in part.sections:
+                self._add_section(a, sec, None)
+                for sys in sec.systems:
+                    self._add(ObjectRecord(f"{aid}/{sys.id}", "system", system_name(sys), aid, sys, parent=f"{aid}/{sec.id}"))
+            for item in _all_fields(part.items, *(s.items for s in part.sections)):
+                if item.key and item.key.value == "legal_basis":
+                    owner = next((f"{aid}/{s.id}" for s in part.sections if item in list(_all_fields(s.items))), aid)
+                    self._cite(owner, item)
+        for f in a.files:
+            self._add_file(a, f)
+        for annex in a.annexes:
+            self._add_annex(a, annex)
+        self._link_systems(a)
+        if a.changes:
+            for entry in a.changes.entries:
+                gid = f"{aid}/{entry.id}"
+                self._add(ObjectRecord(gid, "change", entry.item.text or entry.id, aid, entry))
+                if entry.resolution == Resolution.unresolved or not entry.targets:
+                    self.unresolved_changes[aid].append(gid)
+                for target in entry.targets:
+                    self.changes_by_target[f"{aid}/{target.ref}"].append(gid)
+
+    def _add_section(self, a: Assessment, sec: Section, file_gid: str | None) -> None:
+        title = f"{sec.no}. {sec.title}" if sec.no and sec.title else (sec.title or sec.id)
+        self._add(ObjectRecord(f"{a.id}/{sec.id}", "section", title, a.id, sec, file=file_gid))
+
+    def _add_file(self, a: Assessment, f: SpecificFile) -> None:
+        aid = a.id
+        fgid = f"{aid}/{f.id}"
+        self._add(ObjectRecord(fgid, "file", f.name.text or f.id, aid, f, file=fgid))
+        for link in f.systems:
+            sgid = f"{aid}/{link.system}"
+            self.file_systems[fgid].append(sgid)
+            self.system_files[sgid].append(fgid)
+        for part in (f.overview, f.risk_measures):
+            for sec in part.sections:
+                self._add_section(a, sec, fgid)
+                sgid = f"{aid}/{sec.id}"
+                for ent in sec.entrustments:
+                    self._add_entity(a, ent, "entrustment", fgid, sgid)
+                    contractor = ent.get("contractor")
+                    if contractor and contractor.text:
+                        self.contractors[_plain(contractor.text)].append(f"{aid}/{ent.id}")
+                for kind, entries in (("provision", sec.provisions), ("transfer", sec.transfers)):
+                    for prov in entries:
+                        pgid = self._add_entity(a, prov, kind, fgid, sgid)
+                        basis = prov.get("legal_basis")
+                        if basis:
+                            self._cite(pgid, basis)
+                        if prov.title and prov.title.text and not prov.annex:
+                            self.recipients[_plain(prov.title.text)].append(pgid)
+                for risk in sec.risks:
+                    self._add_entity(a, risk, "risk", fgid, sgid)
+
+    def _add_entity(self, a: Assessment, ent, kind: str, fgid: str, parent: str) -> str:
+        gid = f"{a.id}/{ent.id}"
+        label = ent.title.label if ent.title and ent.title.label else f"{kind} {ent.no or ''}"
+        text = ent.title.text if ent.title and ent.title.text else ""
+        title = f"{label} {text}".strip()
+        self._add(ObjectRecord(gid, kind, title, a.id, ent, file=fgid, parent=parent))
+        return gid
+
+    def _add_annex(self, a: Assessment, annex: Annex) -> None:
+        agid = f"{a.id}/{annex.id}"
+        self._add(ObjectRecord(agid, "annex", annex.title.text or annex.id, a.id, annex))
+        basis_label = annex.columns[annex.basis_column] if annex.basis_column is not None and annex.basis_column < len(annex.columns) else ""
+        owner = self._annex_owner(a, annex)
+        for row in annex.rows:
+            rgid = f"{a.id}/{row.id}"
+            recipient = row.cells[annex.recipient_column] if annex.recipient_column is not None and annex.recipient_column < len(row.cells) else ""
+            self._add(ObjectRecord(rgid, "annex-row", f"{annex.title.text or ''} {recipient}".strip(), a.id, row, parent=agid))
+            if recipient:
+                self.recipients[_plain(recipient)].append(rgid)
+            # A row stands for one 提供先/移転先 under the legal basis of the entry that points
+            # to this annex; its own 項番 narrows it.  Index it under that basis too.
+            if owner is not None:
+                basis = owner.get("legal_basis")
+                if basis and basis.text:
+                    for key in keys_for(basis.text):
+                        self._register_law(key, Citation(rgid, basis_label or "法令上の根拠", f"{basis.text}（{basis_label} {row.cells[annex.basis_column] if annex.basis_column is not None else ''}）"))
+
+    def _annex_owner(self, a: Assessment, annex: Annex) -> Provision | None:
+        for f in a.files:
+            for sec in f.overview.sections:
+                for prov in [*sec.provisions, *sec.transfers]:
+                    if prov.annex == annex.id:
+                        return prov
+        return None
+
+    def _cite(self, owner: str, item: Field) -> None:
+        if not item.text:
+            return
+        for key in keys_for(item.text):
+            self._register_law(key, Citation(owner, item.label or "法令上の根拠", item.text))
+
+    def _register_law(self, key: LegalKey, citation: Citation) -> None:
+        lgid = f"law/{key.slug}"
+        self.laws[lgid] = key
+        if lgid not in self.objects:
+            self._add(ObjectRecord(lgid, "law", key.label, None, key))
+        if citation.owner not in {c.owner for c in self.citations[lgid]}:
+            self.citations[lgid].append(citation)
+        if lgid not in self.cited_laws[citation.owner]:
+            self.cited_laws[citation.owner].append(lgid)
+
+    def _link_systems(self, a: Assessment) -> None:
+        """③他のシステムとの接続 → the connected system, where it exists in this assessment."""
+        systems = a.systems
+        names = {sys.id: _name_variants(system_name(sys)) for sys in systems}
+        for sys in systems:
+            conn = sys.get("system_connections")
+            if conn is None:
+                continue
+            texts = []
+            if conn.check:
+                texts.extend(conn.check.checked)
+                if conn.check.other:
+                    texts.append(conn.check.other)
+            elif conn.text:
+                texts.append(conn.text)
+            for text in texts:
+                norm = unicodedata.normalize("NFKC", text)
+                for other in systems:
+                    if other.id == sys.id:
+                        continue
+                    if any(v in norm for v in names[other.id]):
+                        pair = (text, f"{a.id}/{other.id}")
+                        if pair not in self.system_links[f"{a.id}/{sys.id}"]:
+                            self.system_links[f"{a.id}/{sys.id}"].append(pair)
+
+    # -- queries ----------------------------------------------------------------
+
+    def changes_for(self, gid: str, include_children: bool = True) -> list[str]:
+        """Change entries that target ``gid`` (and, for a section, anything inside it)."""
+        out = list(self.changes_by_target.get(gid, []))
+        if include_children:
+            for rec in self.objects.values():
+                if rec.parent == gid:
+                    out.extend(c for c in self.changes_by_target.get(rec.gid, []) if c not in out)
+        return sorted(out, key=_change_order)
+
+    def by_kind(self, kind: str) -> list[ObjectRecord]:
+        return [r for r in self.objects.values() if r.kind == kind]
+
+
+def _change_order(gid: str) -> tuple[str, int]:
+    aid, _, local = gid.partition("/")
+    n = local.rsplit("-", 1)[-1]
+    return aid, int(n) if n.isdigit() else 0
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _all_fields(*lists: list[Field]) -> Iterable[Field]:
+    for items in lists:
+        for item in items:
+            yield from item.walk()
+
+
+__all__ = ["Citation", "ObjectRecord", "SiteIndex", "system_name", "PartKind", "Entrustment", "Risk", "ChangeEntry", "AnnexRow"]

@@ -1,0 +1,555 @@
+"""Render assessment objects into docutils nodes.
+
+A :class:`Renderer` walks the model and returns node lists; it records each
+object it gives an anchor to in ``self.registered`` so that the Sphinx layer
+can enter them into the pia domain.  It never touches Sphinx's environment.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from docutils import nodes
+
+from ..index import SiteIndex, system_name
+from ..model import Assessment, Entity, Field, Part, Provision, Section, SpecificFile, System
+from ..model.entities import Annex
+from .nodes import badge, card, dropdown, fields_list, gap_badge, provenance, text_block, xref
+
+KIND_LABELS = {
+    "assessment": "評価書",
+    "organization": "評価実施機関",
+    "system": "システム",
+    "file": "特定個人情報ファイル",
+    "entrustment": "委託事項",
+    "provision": "提供先",
+    "transfer": "移転先",
+    "risk": "リスク",
+    "change": "変更箇所",
+    "section": "項目",
+    "annex": "別紙",
+    "annex-row": "別紙の行",
+    "law": "法令",
+}
+
+EVALUATION_COLORS = {"特に力を入れている": "success", "十分である": "primary", "課題が残されている": "danger"}
+
+
+@dataclass
+class Registered:
+    gid: str
+    anchor: str
+    kind: str
+    title: str
+
+
+@dataclass
+class Renderer:
+    site: SiteIndex
+    registered: list[Registered] = field(default_factory=list)
+    systems_as_links: bool = False
+
+    def register(self, gid: str, anchor: str, kind: str, title: str) -> str:
+        self.registered.append(Registered(gid, anchor, kind, title))
+        return anchor
+
+    # -- building blocks -------------------------------------------------------
+
+    def section(self, gid: str, anchor: str, kind: str, title: str, children: list[nodes.Node]) -> nodes.section:
+        sec = nodes.section(ids=[self.register(gid, anchor, kind, title)])
+        sec += nodes.title(title, title)
+        sec.extend(children)
+        return sec
+
+    def change_history(self, gid: str) -> list[nodes.Node]:
+        """The 変更履歴 of a section or object: links to each change entry that targets it."""
+        entries = self.site.changes_for(gid)
+        if not entries:
+            return []
+        lst = nodes.bullet_list(classes=["pia-history"])
+        for cgid in entries:
+            rec = self.site.objects[cgid]
+            entry = rec.obj
+            date = entry.date.text or "日付なし"
+            item = nodes.list_item()
+            para = nodes.paragraph()
+            para += xref("change", cgid, f"{date}: {rec.title}")
+            timing = entry.timing.text
+            if timing:
+                para += nodes.Text(" ")
+                para += badge(timing, "secondary")
+            if entry.resolution.value == "suspect":
+                para += nodes.Text(" ")
+                para += badge("対応付けに疑義", "warning")
+            item += para
+            lst += item
+        return [dropdown(f"変更履歴（{len(entries)}件）", [lst], ("pia-change-history",))]
+
+    def legal_links(self, owner_gid: str) -> list[nodes.Node]:
+        laws = self.site.cited_laws.get(owner_gid, [])
+        if not laws:
+            return []
+        para = nodes.paragraph(classes=["pia-legal-links"])
+        para += nodes.Text("法令上の根拠のページ: ")
+        for i, lgid in enumerate(laws):
+            if i:
+                para += nodes.Text("、")
+            para += xref("law", lgid, self.site.laws[lgid].label)
+        return [para]
+
+    def part_body(self, aid: str, part: Part, counts: dict[int, int] | None = None, file: SpecificFile | None = None) -> list[nodes.Node]:
+        out: list[nodes.Node] = []
+        out.extend(provenance(part))
+        if part.gap:
+            out.append(nodes.paragraph("", "", gap_badge(part.gap, part.note)))
+        if part.items:
+            out.append(fields_list(part.items))
+        for sec in part.sections:
+            out.append(self.render_section(aid, sec, file))
+        return out
+
+    def render_section(self, aid: str, sec: Section, file: SpecificFile | None = None) -> nodes.section:
+        gid = f"{aid}/{sec.id}"
+        title = f"{sec.no}. {sec.title}" if sec.no and sec.title else (sec.title or f"{sec.no}.")
+        children: list[nodes.Node] = list(provenance(sec))
+        if sec.gap:
+            children.append(nodes.paragraph("", "", gap_badge(sec.gap, sec.note)))
+        elif sec.note:
+            children.append(nodes.paragraph(sec.note, sec.note, classes=["pia-note"]))
+        if sec.choice is not None:
+            children.append(fields_list([sec.choice]))
+        counts = self._declared_counts(sec)
+        if sec.items:
+            children.append(fields_list(sec.items, counts))
+        children.extend(self.legal_links(gid))
+        if sec.systems and self.systems_as_links:
+            # The overview lists I.2's systems; each is documented on the systems page.
+            lst = nodes.bullet_list(classes=["pia-system-list"])
+            for sys in sec.systems:
+                item = nodes.list_item()
+                label = sys.title.label if sys.title and sys.title.label else f"システム{sys.no or ''}"
+                para = nodes.paragraph()
+                para += badge(label, "dark")
+                para += nodes.Text(" ")
+                para += xref("system", f"{aid}/{sys.id}", system_name(sys) or label)
+                if sys.gap:
+                    para += nodes.Text(" ")
+                    para += gap_badge(sys.gap)
+                item += para
+                lst += item
+            children.append(lst)
+        else:
+            for sys in sec.systems:
+                children.append(self.render_system(aid, sys))
+        for ent in sec.entrustments:
+            children.append(self.render_entity(aid, ent, "entrustment"))
+        for prov in sec.provisions:
+            children.append(self.render_provision(aid, prov, "provision"))
+        for tran in sec.transfers:
+            children.append(self.render_provision(aid, tran, "transfer"))
+        for risk in sec.risks:
+            children.append(self.render_risk(aid, risk))
+        children.extend(self.change_history(gid))
+        return self.section(gid, sec.id, "section", title, children)
+
+    def _declared_counts(self, sec: Section) -> dict[int, int]:
+        """Map each declared count field (by id) to the number of rows present, so a
+        mismatch shows.  提供/移転 counts compare with the entries or their annex rows."""
+        counts: dict[int, int] = {}
+        for item in sec.items:
+            for node in item.walk():
+                if node.count is None:
+                    continue
+                label = (node.label or "") + (node.count.raw or "")
+                if "委託" in label:
+                    counts[id(node)] = len(sec.entrustments)
+                elif "移転" in label:
+                    counts[id(node)] = self._rows(sec.transfers)
+                elif "提供" in label:
+                    counts[id(node)] = self._rows(sec.provisions)
+        return counts
+
+    def _rows(self, entries: list[Provision]) -> int:
+        total = 0
+        for prov in entries:
+            annex = None
+            if prov.annex:
+                aid_rows = [r for r in self.site.objects.values() if r.kind == "annex" and r.obj.id == prov.annex]
+                annex = aid_rows[0].obj if aid_rows else None
+            total += len(annex.rows) if annex is not None else 1
+        return total
+
+    def entity_title(self, ent: Entity, kind: str) -> list[nodes.Node]:
+        label = ent.title.label if ent.title and ent.title.label else f"{KIND_LABELS[kind]}{ent.no or ''}"
+        out: list[nodes.Node] = [badge(label, "dark")]
+        if ent.title and ent.title.text:
+            out += [nodes.Text(" "), nodes.Text(ent.title.text)]
+        return out
+
+    def render_entity(self, aid: str, ent: Entity, kind: str, extra: list[nodes.Node] | None = None) -> nodes.container:
+        gid = f"{aid}/{ent.id}"
+        rec = self.site.objects.get(gid)
+        self.register(gid, ent.id, kind, rec.title if rec else ent.id)
+        body: list[nodes.Node] = list(provenance(ent))
+        if ent.gap:
+            body.append(nodes.paragraph("", "", gap_badge(ent.gap, ent.note)))
+        elif ent.note:
+            body.append(nodes.paragraph(ent.note, ent.note, classes=["pia-note"]))
+        if ent.items:
+            body.append(fields_list(ent.items))
+        body.extend(extra or [])
+        body.extend(self.change_history(gid))
+        return card([ent.id], self.entity_title(ent, kind), body, (f"pia-{kind}",))
+
+    def render_provision(self, aid: str, prov: Provision, kind: str) -> nodes.container:
+        gid = f"{aid}/{prov.id}"
+        extra = self.legal_links(gid)
+        if prov.annex:
+            annex_rec = self.site.objects.get(f"{aid}/{prov.annex}")
+            if annex_rec:
+                para = nodes.paragraph()
+                para += nodes.Text("この項目は別紙の行を代表します: ")
+                para += xref("annex", annex_rec.gid, f"{annex_rec.title}（{len(annex_rec.obj.rows)}行）")
+                extra.append(para)
+        return self.render_entity(aid, prov, kind, extra)
+
+    def render_risk(self, aid: str, risk: Entity) -> nodes.container:
+        evaluation = risk.get("evaluation")
+        extra: list[nodes.Node] = []
+        node = self.render_entity(aid, risk, "risk", extra)
+        if evaluation is not None and evaluation.select is not None:
+            value = evaluation.select.value
+            header = node[0][0]
+            header += nodes.Text(" ")
+            header += badge(f"評価: {value}" if value else "評価: 原文に記載なし", EVALUATION_COLORS.get(value or "", "warning"), ("pia-evaluation",))
+        return node
+
+    def render_system(self, aid: str, sys: System) -> nodes.container:
+        gid = f"{aid}/{sys.id}"
+        extra: list[nodes.Node] = []
+        files = self.site.system_files.get(gid, [])
+        para = nodes.paragraph(classes=["pia-system-files"])
+        para += nodes.Text("取り扱う特定個人情報ファイル: ")
+        if files:
+            for i, fgid in enumerate(files):
+                if i:
+                    para += nodes.Text("、")
+                para += xref("file", fgid, self.site.objects[fgid].title)
+        else:
+            para += badge("記録なし", "light")
+        extra.append(para)
+        links = self.site.system_links.get(gid, [])
+        if links:
+            para = nodes.paragraph(classes=["pia-system-connections"])
+            para += nodes.Text("接続先システム: ")
+            for i, (_, target) in enumerate(links):
+                if i:
+                    para += nodes.Text("、")
+                para += xref("system", target, self.site.objects[target].title)
+            extra.append(para)
+        return self.render_entity(aid, sys, "system", extra)
+
+    # -- pages -----------------------------------------------------------------
+
+    def assessment_overview(self, a: Assessment) -> list[nodes.Node]:
+        aid = a.id
+        doc = a.doc
+        self.systems_as_links = bool(a.systems)
+        self.register(aid, "pia-assessment", "assessment", a.title)
+        head = nodes.paragraph(classes=["pia-badges"], ids=["pia-assessment"])
+        head += badge(doc.form.kind.label, "primary")
+        head += nodes.Text(" ")
+        head += badge({"published": "公表", "draft": "評価書(案)", "fragment": "断片"}[doc.status.value], "info" if doc.status.value == "published" else "warning")
+        head += nodes.Text(" 評価実施機関: ")
+        head += xref("org", f"org/{doc.organization.id}", doc.organization.name)
+        out: list[nodes.Node] = [head]
+        meta = nodes.definition_list(classes=["pia-fields"])
+        rows = [("原文", doc.source.file), ("様式", doc.form.kind.label + f"（様式{doc.form.kind.style_no}）")]
+        for label, value in rows:
+            item = nodes.definition_list_item()
+            item += nodes.term(label, label)
+            item += nodes.definition("", nodes.paragraph(value, value))
+            meta += item
+        stamp = doc.form.stamp
+        out.append(meta)
+        if stamp is not None:
+            out.append(fields_list([stamp.model_copy(update={"label": "様式の版"})]))
+        if doc.source.title is not None:
+            out.append(fields_list([doc.source.title.model_copy(update={"label": "表題"})]))
+        out.append(self.section(f"{aid}/cover", "cover", "section", "表紙", [fields_list(doc.cover)] if doc.cover else [nodes.paragraph("", "", gap_badge("missing", "表紙は原文にありません。"))]))
+        contents = self.contents_list(a)
+        if contents:
+            out.append(self.section(f"{aid}/contents", "contents", "section", "この評価書のページ", contents))
+        for part in doc.parts:
+            title = f"{part.numeral} {part.title}".strip() if part.numeral or part.title else part.kind.value
+            out.append(self.section(f"{aid}/{part.kind.value}", part.kind.value.replace("_", "-"), "section", title, self.part_body(aid, part)))
+        if doc.abbreviations:
+            dl = nodes.definition_list(classes=["pia-fields"])
+            for ab in doc.abbreviations:
+                item = nodes.definition_list_item()
+                term = nodes.term(ab.short, ab.short)
+                term.extend(provenance(ab))
+                item += term
+                item += nodes.definition("", nodes.paragraph(ab.full, ab.full))
+                dl += item
+            out.append(self.section(f"{aid}/abbreviations", "abbreviations", "section", "文書中で定義された略称", [dl]))
+        if doc.gaps:
+            lst = nodes.bullet_list(classes=["pia-gaps"])
+            for gap in doc.gaps:
+                item = nodes.list_item()
+                para = nodes.paragraph()
+                para += gap_badge(gap.kind)
+                para += nodes.Text(f" {gap.where}")
+                para.extend([nodes.Text(" "), *provenance(gap)])
+                item += para
+                if gap.note:
+                    item += text_block(gap.note, ("pia-note",))
+                lst += item
+            out.append(self.section(f"{aid}/gaps", "gaps", "section", "原文の欠落・不備", [lst]))
+        return out
+
+    def contents_list(self, a: Assessment) -> list[nodes.Node]:
+        lst = nodes.bullet_list()
+        entries: list[tuple[str, str, str]] = []
+        if a.systems:
+            entries.append(("systems", f"{a.id}/systems", f"システム（{len(a.systems)}）"))
+        for f in a.files:
+            entries.append(("file", f"{a.id}/{f.id}", f"特定個人情報ファイル {f.no}: {f.name.text or ''}"))
+        if a.changes:
+            entries.append(("changes", f"{a.id}/changes", f"変更箇所（{len(a.changes.entries)}件）"))
+        for annex in a.annexes:
+            entries.append(("annex", f"{a.id}/{annex.id}", f"別紙{annex.no}（{len(annex.rows)}行）"))
+        for kind, target, text in entries:
+            item = nodes.list_item()
+            item += nodes.paragraph("", "", xref(kind, target, text))
+            lst += item
+        return [lst] if entries else []
+
+    def systems_page(self, a: Assessment) -> list[nodes.Node]:
+        self.register(f"{a.id}/systems", "pia-systems", "systems", f"{a.title} システム")
+        out: list[nodes.Node] = [nodes.paragraph("", "", nodes.Text("評価書: "), xref("assessment", a.id, a.title))]
+        out[0]["ids"] = ["pia-systems"]
+        for sys in a.systems:
+            out.append(self.render_system(a.id, sys))
+        return out
+
+    def file_page(self, a: Assessment, f: SpecificFile) -> list[nodes.Node]:
+        aid = a.id
+        fgid = f"{aid}/{f.id}"
+        self.register(fgid, f.id, "file", f.name.text or f.id)
+        intro = nodes.paragraph(ids=[f.id])
+        intro += nodes.Text("評価書: ")
+        intro += xref("assessment", aid, a.title)
+        out: list[nodes.Node] = [intro, fields_list([f.name.model_copy(update={"label": "ファイル名"})])]
+        systems = self.site.file_systems.get(fgid, [])
+        para = nodes.paragraph(classes=["pia-file-systems"])
+        para += nodes.Text("このファイルを取り扱うシステム: ")
+        if systems:
+            for i, sgid in enumerate(systems):
+                if i:
+                    para += nodes.Text("、")
+                para += xref("system", sgid, self.site.objects[sgid].title)
+        else:
+            para += badge("記録なし", "light")
+        out.append(para)
+        for link in f.systems:
+            out.append(nodes.paragraph("", f"根拠（{link.system}）: {link.evidence}", classes=["pia-note"]))
+        ov = f.overview
+        out.append(self.section(f"{fgid}/overview", f"{f.id}-ii", "section", f"{ov.numeral or 'II'} {ov.title or '特定個人情報ファイルの概要'}", self.part_body(aid, ov, file=f)))
+        if f.record_items is not None:
+            out.append(self.record_items(aid, f))
+        rm = f.risk_measures
+        out.append(self.section(f"{fgid}/risk-measures", f"{f.id}-iii", "section", f"{rm.numeral or 'III'} {rm.title or 'リスク対策'}", self.part_body(aid, rm, file=f)))
+        out.extend(self.change_history(fgid))
+        return out
+
+    def record_items(self, aid: str, f: SpecificFile) -> nodes.section:
+        ri = f.record_items
+        children: list[nodes.Node] = list(provenance(ri))
+        if ri.heading:
+            children.append(nodes.paragraph(ri.heading, ri.heading))
+        if ri.gap:
+            children.append(nodes.paragraph("", "", gap_badge(ri.gap, ri.note)))
+        total = len(ri.all)
+        children.append(nodes.paragraph("", f"記録項目数: {total}", classes=["pia-count"]))
+        for group in ri.groups:
+            if group.label:
+                children.append(nodes.rubric(group.label, group.label))
+            lst = nodes.enumerated_list(classes=["pia-record-items"]) if all(i.no for i in group.items) else nodes.bullet_list(classes=["pia-record-items"])
+            for item in group.items:
+                li = nodes.list_item()
+                text = f"{item.no} {item.name}" if item.no else item.name
+                li += nodes.paragraph(text, text)
+                lst += li
+            children.append(lst)
+        return self.section(f"{aid}/{f.id}-items", f"{f.id}-items", "section", "特定個人情報ファイル記録項目", children)
+
+    def changes_page(self, a: Assessment) -> list[nodes.Node]:
+        log = a.changes
+        self.register(f"{a.id}/changes", "pia-changes", "changes", f"{a.title} 変更箇所")
+        out: list[nodes.Node] = [nodes.paragraph("", "", nodes.Text("評価書: "), xref("assessment", a.id, a.title), ids=["pia-changes"])]
+        if log is None:
+            return out
+        head = [f for f in (log.title, log.header) if f is not None]
+        if head:
+            out.append(fields_list([h.model_copy(update={"label": lbl}) for h, lbl in zip(head, ("表題", "列見出し"))]))
+        unresolved = [e for e in log.entries if not e.targets]
+        summary = nodes.paragraph(classes=["pia-count"])
+        summary += nodes.Text(f"変更箇所: {len(log.entries)}件（対象の項目に対応付け済み {len(log.entries) - len(unresolved)}件、未解決 {len(unresolved)}件）")
+        out.append(summary)
+        for entry in log.entries:
+            gid = f"{a.id}/{entry.id}"
+            self.register(gid, entry.id, "change", entry.item.text or entry.id)
+            fields = [
+                entry.date.model_copy(update={"label": "変更日", "key": None}),
+                entry.item.model_copy(update={"label": "項目"}),
+                entry.before.model_copy(update={"label": "変更前の記載"}),
+                entry.after.model_copy(update={"label": "変更後の記載"}),
+                entry.timing.model_copy(update={"label": "提出時期"}),
+                entry.reason.model_copy(update={"label": "提出時期に係る説明"}),
+            ]
+            body: list[nodes.Node] = list(provenance(entry))
+            dl = fields_list(fields)
+            # 変更日 is a date: show its reading
+            body.append(dl)
+            target_para = nodes.paragraph(classes=["pia-targets"])
+            target_para += nodes.Text("対象: ")
+            if entry.targets:
+                for i, t in enumerate(entry.targets):
+                    if i:
+                        target_para += nodes.Text("、")
+                    tgid = f"{a.id}/{t.ref}"
+                    rec = self.site.objects.get(tgid)
+                    text = (rec.title if rec else t.ref) + (f" {t.item}" if t.item else "")
+                    target_para += xref(rec.kind if rec else "ref", tgid, text)
+            else:
+                target_para += badge("未解決（対象の項目を特定できない）", "warning", ("pia-unresolved",))
+            if entry.resolution.value == "suspect":
+                target_para += nodes.Text(" ")
+                target_para += badge("対応付けに疑義", "warning", ("pia-suspect",))
+            body.append(target_para)
+            if entry.resolution_note:
+                body.append(nodes.paragraph(entry.resolution_note, entry.resolution_note, classes=["pia-note"]))
+            if entry.duplicate_of:
+                para = nodes.paragraph("", "同一の行: ", classes=["pia-note"])
+                para += xref("change", f"{a.id}/{entry.duplicate_of}", entry.duplicate_of)
+                body.append(para)
+            title = [badge(entry.date.text or "変更日なし", "dark"), nodes.Text(" "), nodes.Text(entry.item.text or "（項目なし）")]
+            out.append(card([entry.id], title, body, ("pia-change",)))
+        return out
+
+    def annex_page(self, a: Assessment, annex: Annex) -> list[nodes.Node]:
+        gid = f"{a.id}/{annex.id}"
+        self.register(gid, annex.id, "annex", annex.title.text or annex.id)
+        out: list[nodes.Node] = [nodes.paragraph("", "", nodes.Text("評価書: "), xref("assessment", a.id, a.title), ids=[annex.id])]
+        out.append(fields_list([annex.title.model_copy(update={"label": "表題"})]))
+        owners = [r for r in self.site.objects.values() if r.assessment == a.id and r.kind in ("provision", "transfer") and getattr(r.obj, "annex", None) == annex.id]
+        for owner in owners:
+            para = nodes.paragraph()
+            para += nodes.Text("この別紙を参照する項目: ")
+            para += xref(owner.kind, owner.gid, owner.title)
+            out.append(para)
+            out.extend(self.legal_links(owner.gid))
+        present = len(annex.rows)
+        out.append(nodes.paragraph("", f"行数: {present}", classes=["pia-count"]))
+        table = nodes.table(classes=["pia-annex"])
+        ncols = max([len(annex.columns), *(len(r.cells) for r in annex.rows)] or [1])
+        tgroup = nodes.tgroup(cols=ncols)
+        table += tgroup
+        for _ in range(ncols):
+            tgroup += nodes.colspec(colwidth=1)
+        thead = nodes.thead()
+        row = nodes.row()
+        for i in range(ncols):
+            text = annex.columns[i] if i < len(annex.columns) else ""
+            row += nodes.entry("", nodes.paragraph(text, text))
+        thead += row
+        tgroup += thead
+        tbody = nodes.tbody()
+        for r in annex.rows:
+            self.register(f"{a.id}/{r.id}", r.id, "annex-row", f"{annex.title.text or ''} {r.cells[annex.recipient_column] if annex.recipient_column is not None and annex.recipient_column < len(r.cells) else r.id}")
+            row = nodes.row(ids=[r.id])
+            for i in range(ncols):
+                text = r.cells[i] if i < len(r.cells) else ""
+                row += nodes.entry("", nodes.paragraph(text, text))
+            tbody += row
+        tgroup += tbody
+        out.append(table)
+        return out
+
+    def law_page(self, lgid: str) -> list[nodes.Node]:
+        from ..legal_registry import egov_url
+
+        key = self.site.laws[lgid]
+        self.register(lgid, "pia-law", "law", key.label)
+        out: list[nodes.Node] = []
+        para = nodes.paragraph(ids=["pia-law"])
+        url = egov_url(key)
+        if url:
+            para += nodes.Text("e-Gov法令検索: ")
+            para += nodes.reference(url, url, refuri=url, classes=["pia-egov"])
+        else:
+            para += badge("e-Gov の法令IDが登録されていない法令です", "light")
+        out.append(para)
+        citations = self.site.citations.get(lgid, [])
+        out.append(nodes.paragraph("", f"この根拠を引用する項目: {len(citations)}件", classes=["pia-count"]))
+        grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+        for c in citations:
+            rec = self.site.objects[c.owner]
+            a = self.site.assessments[rec.assessment]
+            grouped[a.doc.organization.id][a.id].append((rec, c))
+        for org_id in sorted(grouped):
+            org_rec = self.site.objects[f"org/{org_id}"]
+            org_sec = nodes.section(ids=[f"org-{org_id}"])
+            org_sec += nodes.title(org_rec.title, org_rec.title)
+            for aid in sorted(grouped[org_id]):
+                a = self.site.assessments[aid]
+                para = nodes.paragraph()
+                para += xref("assessment", aid, a.title)
+                org_sec += para
+                by_file: dict[str, list] = defaultdict(list)
+                for rec, c in grouped[org_id][aid]:
+                    by_file[rec.file or ""].append((rec, c))
+                for fgid in sorted(by_file):
+                    lst = nodes.bullet_list(classes=["pia-citations"])
+                    if fgid:
+                        org_sec += nodes.paragraph("", "", nodes.Text("ファイル: "), xref("file", fgid, self.site.objects[fgid].title))
+                    for rec, c in by_file[fgid]:
+                        item = nodes.list_item()
+                        p = nodes.paragraph()
+                        p += badge(KIND_LABELS.get(rec.kind, rec.kind), "secondary")
+                        p += nodes.Text(" ")
+                        p += xref(rec.kind, rec.gid, rec.title)
+                        item += p
+                        item += nodes.paragraph("", f"{c.label}: {c.text}", classes=["pia-citation-text"])
+                        lst += item
+                    org_sec += lst
+            out.append(org_sec)
+        return out
+
+    def organization_page(self, org_id: str) -> list[nodes.Node]:
+        rec = self.site.objects[f"org/{org_id}"]
+        self.register(rec.gid, "pia-org", "organization", rec.title)
+        org = rec.obj
+        out: list[nodes.Node] = [nodes.paragraph("", f"種別: {ORG_KIND_LABELS[org.kind.value]}" + (f"（{org.prefecture}）" if org.prefecture else ""), ids=["pia-org"])]
+        if org.note:
+            out.append(nodes.paragraph(org.note, org.note, classes=["pia-note"]))
+        lst = nodes.bullet_list()
+        for aid in self.site.organizations[org_id]:
+            a = self.site.assessments[aid]
+            item = nodes.list_item()
+            p = nodes.paragraph()
+            p += xref("assessment", aid, a.title)
+            p += nodes.Text(" ")
+            p += badge(a.doc.form.kind.label, "primary")
+            published = a.cover_item("published_on")
+            if published is not None and published.text:
+                p += nodes.Text(f" 公表日: {published.text}")
+            item += p
+            lst += item
+        out.append(lst)
+        return out
+
+
+ORG_KIND_LABELS = {"municipality": "市区町村", "prefecture": "都道府県", "national": "国の機関", "unidentified": "不明"}

@@ -1,0 +1,52 @@
+"""The thin Sphinx layer: configuration, events, domain, directives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .. import __version__
+from .directives import DIRECTIVES
+from .domain import PiaDomain
+from .pages import plan_pages, write_pages
+from .site import load_site
+
+logger = logging.getLogger(__name__)
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+def _builder_inited(app: Sphinx) -> None:
+    confdir = Path(app.confdir)
+    content_dir = (confdir / app.config.pia_content_dir).resolve()
+    loaded = load_site(Path(app.srcdir), content_dir)
+    for problem in loaded.problems:
+        # Every content problem is a warning with a location, so `-W` fails the
+        # build and the message names the YAML file and line.
+        location = f"{content_dir.parent / problem.path}:{problem.line}" if problem.line else str(content_dir.parent / problem.path)
+        field = f"{problem.field}: " if problem.field else ""
+        logger.warning("%s%s", field, problem.message, location=location, type="pia", subtype="content")
+    if app.config.pia_generate_pages:
+        outdir = Path(app.srcdir) / app.config.pia_output_dir
+        written, removed = write_pages(outdir, plan_pages(loaded.index))
+        logger.info("sphinx_pia: %d assessments, %d pages updated, %d removed", len(loaded.index.assessments), written, removed)
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("sphinx_design")
+    app.add_config_value("pia_content_dir", "../content", "env", types=[str])
+    app.add_config_value("pia_output_dir", "pia", "env", types=[str])
+    app.add_config_value("pia_generate_pages", True, "env", types=[bool])
+    app.add_domain(PiaDomain)
+    for name, cls in DIRECTIVES.items():
+        app.add_directive(name, cls)
+    app.connect("builder-inited", _builder_inited)
+    app.connect("config-inited", _add_static)
+    return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _add_static(app: Sphinx, config) -> None:
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+    app.add_css_file("pia.css")

@@ -1,0 +1,206 @@
+"""Directives that render assessment data.
+
+Each takes the global ID of an object (``<assessment id>/<local id>``; an
+assessment or organization by its own ID) and an optional ``:no-index:`` flag
+for a second rendering of an object that is documented elsewhere.
+
+=====================  ==========================================================
+directive              renders
+=====================  ==========================================================
+``pia-assessment``     overview: 表紙, I, 別添1, IV–VI, gaps (argument: assessment ID)
+``pia-systems``        every system of an assessment, with files and connections
+``pia-system``         one system (``aid/sys-1``)
+``pia-file``           one 特定個人情報ファイル: II, record items, III (``aid/file-1``)
+``pia-risk``           one risk (``aid/file-1-iii-3-risk-2``)
+``pia-provision``      one 提供先 or 移転先 (``aid/file-1-prov-1``)
+``pia-changes``        the 変更箇所 of an assessment
+``pia-annex``          a 別紙 table (``aid/annex-1``)
+``pia-law``            the page of one legal basis (``law/<slug>``)
+``pia-law-index``      every legal basis, grouped by law (no argument)
+``pia-organization``   an organization's assessments (argument: organization ID)
+=====================  ==========================================================
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from ..render.objects import Renderer
+from .site import get_loaded
+
+logger = logging.getLogger(__name__)
+
+
+class PiaDirective(SphinxDirective):
+    required_arguments = 1
+    optional_arguments = 0
+    has_content = False
+    option_spec = {"no-index": directives.flag}
+
+    def run(self) -> list[nodes.Node]:
+        loaded = get_loaded(self.env)
+        if loaded is None:
+            return self._error("sphinx_pia has not loaded any content (is 'sphinx_pia' in extensions?)")
+        renderer = Renderer(loaded.index)
+        try:
+            result = self.render(renderer, loaded)
+        except LookupError as exc:
+            return self._error(str(exc.args[0] if exc.args else exc))
+        if "no-index" not in self.options:
+            domain = self.env.domains["pia"]
+            for reg in renderer.registered:
+                domain.note_object(reg.gid, self.env.docname, reg.anchor, reg.kind, reg.title, location=self.get_location())
+        for aid in self.assessments_shown(renderer, loaded):
+            for path in loaded.files.get(aid, []):
+                self.env.note_dependency(str(path))
+        return result
+
+    def assessments_shown(self, renderer: Renderer, loaded) -> set[str]:
+        site = loaded.index
+        out = set()
+        for reg in renderer.registered:
+            rec = site.objects.get(reg.gid)
+            if rec is not None and rec.assessment:
+                out.add(rec.assessment)
+        return out
+
+    def _error(self, message: str) -> list[nodes.Node]:
+        logger.warning("%s: %s", self.name, message, location=self.get_location(), type="pia", subtype="directive")
+        return []
+
+    def lookup(self, loaded, gid: str, kinds: tuple[str, ...]):
+        rec = loaded.index.objects.get(gid)
+        if rec is None or rec.kind not in kinds:
+            known = [g for g, r in loaded.index.objects.items() if r.kind in kinds]
+            import difflib
+
+            close = difflib.get_close_matches(gid, known, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise LookupError(f"no {'/'.join(kinds)} '{gid}' in the content{hint}")
+        return rec
+
+    def render(self, renderer: Renderer, loaded) -> list[nodes.Node]:
+        raise NotImplementedError
+
+
+class AssessmentDirective(PiaDirective):
+    def render(self, renderer, loaded):
+        rec = self.lookup(loaded, self.arguments[0], ("assessment",))
+        return renderer.assessment_overview(rec.obj)
+
+
+class SystemsDirective(PiaDirective):
+    def render(self, renderer, loaded):
+        rec = self.lookup(loaded, self.arguments[0], ("assessment",))
+        return renderer.systems_page(rec.obj)
+
+
+class SystemDirective(PiaDirective):
+    def render(self, renderer, loaded):
+        rec = self.lookup(loaded, self.arguments[0], ("system",))
+        return [renderer.render_system(rec.assessment, rec.obj)]
+
+
+class FileDirective(PiaDirective):
+    def render(self, renderer, loaded):
+        rec = self.lookup(loaded, self.arguments[0], ("file",))
+        return renderer.file_page(loaded.index.assessments[rec.assessment], rec.obj)
+
+
+class RiskDirective(PiaDirective):
+    def render(self, renderer, loaded):
+        rec = self.lookup(loaded, self.arguments[0], ("risk",))
+        return [renderer.render_risk(rec.assessment, rec.obj)]
+
+
+class ProvisionDirective(PiaDirective):
+    def render(self, renderer, loaded):
+        rec = self.lookup(loaded, self.arguments[0], ("provision", "transfer"))
+        return [renderer.render_provision(rec.assessment, rec.obj, rec.kind)]
+
+
+class ChangesDirective(PiaDirective):
+    def render(self, renderer, loaded):
+        rec = self.lookup(loaded, self.arguments[0], ("assessment",))
+        return renderer.changes_page(rec.obj)
+
+
+class AnnexDirective(PiaDirective):
+    def render(self, renderer, loaded):
+        rec = self.lookup(loaded, self.arguments[0], ("annex",))
+        return renderer.annex_page(loaded.index.assessments[rec.assessment], rec.obj)
+
+
+class LawDirective(PiaDirective):
+    def render(self, renderer, loaded):
+        rec = self.lookup(loaded, self.arguments[0], ("law",))
+        return renderer.law_page(rec.gid)
+
+    def assessments_shown(self, renderer, loaded):
+        return {loaded.index.objects[c.owner].assessment for c in loaded.index.citations.get(self.arguments[0], [])}
+
+
+class OrganizationDirective(PiaDirective):
+    def render(self, renderer, loaded):
+        rec = self.lookup(loaded, f"org/{self.arguments[0]}", ("organization",))
+        return renderer.organization_page(rec.obj.id)
+
+    def assessments_shown(self, renderer, loaded):
+        return set(loaded.index.organizations.get(self.arguments[0], []))
+
+
+class LawIndexDirective(PiaDirective):
+    required_arguments = 0
+
+    def render(self, renderer, loaded):
+        from ..legal_registry import LAWS
+        from ..render.nodes import xref
+
+        site = loaded.index
+        by_law: dict[str, list[str]] = {}
+        for lgid, key in site.laws.items():
+            by_law.setdefault(key.law, []).append(lgid)
+        out: list[nodes.Node] = []
+        for law in sorted(by_law, key=lambda s: (s.startswith("text-"), s)):
+            gids = sorted(by_law[law], key=lambda g: _article_order(site.laws[g]))
+            first = site.laws[gids[0]]
+            title = LAWS[law][0] if law in LAWS else first.law_name
+            sec = nodes.section(ids=[f"law-{law}"])
+            sec += nodes.title(title, title)
+            lst = nodes.bullet_list()
+            for lgid in gids:
+                item = nodes.list_item()
+                para = nodes.paragraph()
+                para += xref("law", lgid, site.laws[lgid].label)
+                para += nodes.Text(f"（{len(site.citations.get(lgid, []))}件）")
+                item += para
+                lst += item
+            sec += lst
+            out.append(sec)
+        return out
+
+    def assessments_shown(self, renderer, loaded):
+        return set(loaded.index.assessments)
+
+
+def _article_order(key) -> tuple:
+    parts = [int(p) if p.isdigit() else 0 for p in key.article.split("-")] if key.article else [0]
+    return (key.table, parts, key.paragraph or 0, key.item or 0)
+
+
+DIRECTIVES = {
+    "pia-assessment": AssessmentDirective,
+    "pia-systems": SystemsDirective,
+    "pia-system": SystemDirective,
+    "pia-file": FileDirective,
+    "pia-risk": RiskDirective,
+    "pia-provision": ProvisionDirective,
+    "pia-changes": ChangesDirective,
+    "pia-annex": AnnexDirective,
+    "pia-law": LawDirective,
+    "pia-law-index": LawIndexDirective,
+    "pia-organization": OrganizationDirective,
+}

@@ -1,0 +1,175 @@
+"""The ``pia`` domain: where every assessment object is documented.
+
+Like ``sphinx.ext.todo`` it is the build's data store: directives record each
+object they anchor (docname, anchor, kind, title); ``clear_doc`` forgets a
+re-read document's objects and ``merge_domaindata`` folds in what parallel
+readers found, so incremental and ``-j`` builds see the same table.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from docutils import nodes
+from sphinx.domains import Domain, Index, IndexEntry, ObjType
+from sphinx.roles import XRefRole
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+from .site import get_site
+
+logger = logging.getLogger(__name__)
+
+KINDS = (
+    "assessment", "organization", "system", "file", "entrustment", "provision", "transfer", "risk",
+    "change", "section", "annex", "annex-row", "law", "systems", "changes",
+)
+ROLE_NAMES = ("assessment", "org", "system", "file", "entrustment", "provision", "transfer", "risk", "change", "section", "annex", "law", "ref")
+# Role name → object kinds it may resolve to ('ref' takes any).
+ROLE_KINDS = {
+    "org": {"organization"},
+    "provision": {"provision", "transfer", "annex-row"},
+    "transfer": {"provision", "transfer"},
+    "section": {"section", "systems", "changes"},
+    "annex": {"annex"},
+}
+
+
+class _PiaIndex(Index):
+    """An index of one object kind, grouped by organization."""
+
+    kinds: tuple[str, ...] = ()
+
+    def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
+        domain: PiaDomain = self.domain  # type: ignore[assignment]
+        site = get_site(domain.env)
+        groups: dict[str, list[IndexEntry]] = {}
+        for name, (docname, anchor, kind, title) in sorted(domain.objects.items()):
+            if kind not in self.kinds or (docnames and docname not in docnames):
+                continue
+            rec = site.objects.get(name) if site else None
+            org = site.objects[f"org/{site.assessments[rec.assessment].doc.organization.id}"].title if rec and rec.assessment else ""
+            qualifier = site.assessments[rec.assessment].title if rec and rec.assessment else ""
+            groups.setdefault(org or "その他", []).append(IndexEntry(title, 0, docname, anchor, "", qualifier, ""))
+        content = [(k, sorted(v, key=lambda e: e.name)) for k, v in sorted(groups.items())]
+        return content, False
+
+
+class SystemIndex(_PiaIndex):
+    name = "systems"
+    localname = "システム索引"
+    shortname = "システム"
+    kinds = ("system",)
+
+
+class FileIndex(_PiaIndex):
+    name = "files"
+    localname = "特定個人情報ファイル索引"
+    shortname = "ファイル"
+    kinds = ("file",)
+
+
+class _NameIndex(Index):
+    """Objects listed under a name taken from their data (提供先, 委託先)."""
+
+    def names(self, site) -> dict[str, list[str]]:
+        raise NotImplementedError
+
+    def generate(self, docnames: Iterable[str] | None = None) -> tuple[list[tuple[str, list[IndexEntry]]], bool]:
+        domain: PiaDomain = self.domain  # type: ignore[assignment]
+        site = get_site(domain.env)
+        if site is None:
+            return [], False
+        entries: list[IndexEntry] = []
+        for name, gids in sorted(self.names(site).items()):
+            located = [(gid, domain.objects[gid]) for gid in gids if gid in domain.objects]
+            if not located:
+                continue
+            entries.append(IndexEntry(name, 1, "", "", "", "", ""))
+            for gid, (docname, anchor, kind, title) in located:
+                rec = site.objects[gid]
+                qualifier = site.assessments[rec.assessment].title if rec.assessment else ""
+                entries.append(IndexEntry(title, 2, docname, anchor, "", qualifier, ""))
+        groups: dict[str, list[IndexEntry]] = {}
+        current = ""
+        for entry in entries:
+            if entry.subtype == 1:
+                current = entry.name[:1]
+            groups.setdefault(current, []).append(entry)
+        return sorted(groups.items()), True
+
+
+class RecipientIndex(_NameIndex):
+    name = "recipients"
+    localname = "提供先・移転先索引"
+    shortname = "提供先・移転先"
+
+    def names(self, site):
+        return site.recipients
+
+
+class ContractorIndex(_NameIndex):
+    name = "contractors"
+    localname = "委託先索引"
+    shortname = "委託先"
+
+    def names(self, site):
+        return site.contractors
+
+
+class PiaDomain(Domain):
+    name = "pia"
+    label = "特定個人情報保護評価"
+    object_types = {kind: ObjType(kind, kind) for kind in KINDS}
+    roles = {name: XRefRole() for name in ROLE_NAMES}
+    indices = [SystemIndex, FileIndex, RecipientIndex, ContractorIndex]
+    initial_data: dict[str, Any] = {"objects": {}}
+    data_version = 1
+
+    @property
+    def objects(self) -> dict[str, tuple[str, str, str, str]]:
+        return self.data.setdefault("objects", {})
+
+    def note_object(self, gid: str, docname: str, anchor: str, kind: str, title: str, location: Any = None) -> None:
+        existing = self.objects.get(gid)
+        if existing and existing[0] != docname:
+            logger.warning(
+                "pia object %s is documented twice (also in %s); use :no-index: on one of them",
+                gid, existing[0], location=location, type="pia", subtype="duplicate",
+            )
+            return
+        self.objects[gid] = (docname, anchor, kind, title)
+
+    def clear_doc(self, docname: str) -> None:
+        for gid, entry in list(self.objects.items()):
+            if entry[0] == docname:
+                del self.objects[gid]
+
+    def merge_domaindata(self, docnames, otherdata: dict[str, Any]) -> None:
+        for gid, entry in otherdata["objects"].items():
+            if entry[0] in docnames:
+                self.objects[gid] = entry
+
+    def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
+        entry = self.objects.get(target)
+        if entry is None:
+            return None
+        docname, anchor, kind, title = entry
+        allowed = ROLE_KINDS.get(typ, {typ})
+        if typ not in ("ref", "any") and kind not in allowed:
+            return None
+        return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
+
+    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
+        entry = self.objects.get(target)
+        if entry is None:
+            return []
+        docname, anchor, kind, title = entry
+        return [(f"pia:{kind if kind in ROLE_NAMES else 'ref'}", make_refnode(builder, fromdocname, docname, anchor, contnode, title))]
+
+    def get_objects(self):
+        for gid, (docname, anchor, kind, title) in sorted(self.objects.items()):
+            yield gid, title, kind, docname, anchor, 1
+
+    def get_full_qualified_name(self, node: nodes.Element) -> str | None:
+        return node.get("reftarget")

@@ -1,0 +1,130 @@
+"""Loader errors: each names the file, line, column and field, and says what to do."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sphinx_pia.loader import ContentError, load_assessment, load_content
+
+BASIC = Path(__file__).parent / "roots" / "test-basic" / "content"
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    dest = tmp_path / "content"
+    shutil.copytree(BASIC, dest)
+    return dest
+
+
+def _problems(directory: Path) -> list[str]:
+    with pytest.raises(ContentError) as exc:
+        load_assessment(directory, directory.parent)
+    return [str(p) for p in exc.value.problems]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found: {old}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_valid_content_loads(content):
+    assessments = load_content(content)
+    assert sorted(a.id for a in assessments) == ["city-a-juki", "city-b-tax"]
+    a = next(a for a in assessments if a.id == "city-a-juki")
+    ids = {oid for oid, _ in a.objects()}
+    assert {"sys-1", "sys-2", "sys-3", "file-1", "file-1-ent-1", "file-1-prov-1", "file-1-prov-2", "file-1-iii-2-risk-1", "chg-1", "annex-1-2"} <= ids
+
+
+def test_bad_indentation_names_line(content):
+    path = content / "city-a-juki" / "assessment.yaml"
+    _edit(path, "  - kind: basic\n    numeral: I", "  - kind: basic\n   numeral: I")
+    [problem] = _problems(content / "city-a-juki")
+    assert problem.startswith("city-a-juki/assessment.yaml:")
+    assert "invalid YAML" in problem and "indentation" in problem
+
+
+def test_wrong_type(content):
+    path = content / "city-a-juki" / "file-1.yaml"
+    _edit(path, "declared: 1,", "declared: いち,")
+    [problem] = _problems(content / "city-a-juki")
+    assert "file-1.yaml:" in problem and "count.declared" in problem and "whole number" in problem
+    line = int(problem.split(":")[1])
+    assert "いち" in path.read_text(encoding="utf-8").splitlines()[line - 1]
+
+
+def test_unknown_key_did_you_mean(content):
+    path = content / "city-a-juki" / "file-1.yaml"
+    _edit(path, "select: {value: 10万人以上", "selct: {value: 10万人以上")
+    problems = _problems(content / "city-a-juki")
+    assert any("unknown key 'selct'; did you mean 'select'?" in p for p in problems)
+    line = int(problems[0].split(":")[1])
+    assert "selct" in path.read_text(encoding="utf-8").splitlines()[line - 1]
+
+
+def test_unknown_enum_value(content):
+    _edit(content / "city-a-juki" / "assessment.yaml", "kind: juten", "kind: jutenn")
+    problems = _problems(content / "city-a-juki")
+    assert any("form.kind" in p and "did you mean 'juten'" in p for p in problems)
+
+
+def test_duplicate_id(content):
+    path = content / "city-a-juki" / "file-1.yaml"
+    _edit(path, "- no: \"2\"\n          title: {label: 委託事項2", "- no: \"1\"\n          title: {label: 委託事項2")
+    problems = _problems(content / "city-a-juki")
+    assert any("duplicate ID 'file-1-ent-1'" in p for p in problems)
+
+
+def test_dangling_reference(content):
+    _edit(content / "city-a-juki" / "changes.yaml", "ref: file-1-prov-2", "ref: file-1-prov-9")
+    problems = _problems(content / "city-a-juki")
+    assert any("changes.yaml:" in p and "'file-1-prov-9' does not name any section or object" in p and "did you mean 'file-1-prov-2'" in p for p in problems)
+
+
+def test_dangling_system_link(content):
+    _edit(content / "city-a-juki" / "file-1.yaml", "system: sys-2", "system: sys-7")
+    problems = _problems(content / "city-a-juki")
+    assert any("systems[1].system" in p and "'sys-7'" in p for p in problems)
+
+
+def test_duplicate_mapping_key(content):
+    path = content / "city-a-juki" / "assessment.yaml"
+    _edit(path, "status: published\n", "status: published\nstatus: draft\n")
+    [problem] = _problems(content / "city-a-juki")
+    assert "duplicate key 'status'" in problem and "first at line" in problem
+
+
+def test_empty_file(content):
+    (content / "city-a-juki" / "changes.yaml").write_text("", encoding="utf-8")
+    problems = _problems(content / "city-a-juki")
+    assert any("changes.yaml:1:1" in p and "empty" in p for p in problems)
+
+
+def test_not_utf8(content):
+    (content / "city-a-juki" / "changes.yaml").write_bytes("title: 変更箇所\n".encode("cp932"))
+    problems = _problems(content / "city-a-juki")
+    assert any("not UTF-8" in p for p in problems)
+
+
+def test_unexpected_file_name(content):
+    (content / "city-a-juki" / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    problems = _problems(content / "city-a-juki")
+    assert any("notes.yaml" in p and "unexpected file name" in p for p in problems)
+
+
+def test_id_must_match_directory(content):
+    shutil.move(content / "city-b-tax", content / "city-c")
+    problems = _problems(content / "city-c")
+    assert any("must equal the directory name" in p for p in problems)
+
+
+def test_cli_reports_without_traceback(content, capsys):
+    from sphinx_pia.cli import main
+
+    _edit(content / "city-a-juki" / "assessment.yaml", "status: published", "statuss: published")
+    assert main(["validate", str(content)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "unknown key 'statuss'; did you mean 'status'?" in err
