@@ -55,14 +55,13 @@ def assessment_data(a: Assessment) -> list:
 def plan_pages(site: SiteIndex) -> dict[str, str]:
     """docname (relative to the output dir) → reST source."""
     pages: dict[str, str] = {}
-    laws_titles = {g: k.label for g, k in site.laws.items()}
     org_data = {
         oid: [(aid, site.assessments[aid].title, site.assessments[aid].doc.form.kind.value) for aid in aids]
         for oid, aids in site.organizations.items()
     }
     for aid, a in sorted(site.assessments.items()):
-        # Pages of one assessment show only its data, plus titles of laws it cites.
-        digest = _digest(assessment_data(a), sorted(laws_titles.items()) if a.files else None)
+        # Pages of one assessment show only its own data (law labels derive from its citation texts).
+        digest = _digest(assessment_data(a))
         sub = []
         if a.systems:
             pages[f"{aid}/systems"] = _page(f"{a.title} システム", digest, f".. pia-systems:: {aid}\n")

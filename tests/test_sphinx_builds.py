@@ -1,0 +1,76 @@
+"""Incremental and parallel builds give the same, up-to-date HTML."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+def _copy_root(tmp_path: Path, name: str = "basic") -> Path:
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / f"test-{name}", src)
+    return src
+
+
+def _text(outdir: Path, page: str) -> str:
+    return (outdir / page).read_text(encoding="utf-8")
+
+
+def test_incremental_rebuild_updates_backlinks(make_app, tmp_path):
+    src = _copy_root(tmp_path)
+    app = make_app("html", srcdir=src)
+    app.build()
+    law19 = "pia/laws/bangoho-art-19-i8.html"
+    assert "city-b-tax/file-1.html#file-1-tran-1" in _text(app.outdir, law19)
+    assert not (app.outdir / "pia/laws/jukiho-art-16.html").exists()
+    untouched = app.outdir / "pia/city-a-juki/changes.html"
+    before_mtime = untouched.stat().st_mtime_ns
+
+    yaml = src / "content/city-b-tax/file-1.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("番号法第１９条第８号", "住基法第16条"), encoding="utf-8")
+
+    app2 = make_app("html", srcdir=src)
+    app2.build()
+    # the old law page no longer lists the transfer; the new one does
+    assert "city-b-tax/file-1.html#file-1-tran-1" not in _text(app2.outdir, law19)
+    assert "city-b-tax/file-1.html#file-1-tran-1" in _text(app2.outdir, "pia/laws/jukiho-art-16.html")
+    # the edited file's page shows the new citation
+    assert "住基法第16条" in _text(app2.outdir, "pia/city-b-tax/file-1.html")
+    # pages of the other assessment were not rewritten
+    assert untouched.stat().st_mtime_ns == before_mtime
+
+
+def test_incremental_rebuild_removes_deleted_assessment(make_app, tmp_path):
+    src = _copy_root(tmp_path)
+    app = make_app("html", srcdir=src)
+    app.build()
+    shutil.rmtree(src / "content/city-b-tax")
+    app2 = make_app("html", srcdir=src)
+    app2.build()
+    assert "テストB市" not in _text(app2.outdir, "pia/index.html")
+    assert "city-b-tax" not in _text(app2.outdir, "pia/laws/bangoho-art-19-i8.html")
+
+
+def _html_files(outdir: Path) -> dict[str, str]:
+    out = {}
+    for path in sorted(outdir.rglob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        out[str(path.relative_to(outdir))] = str(soup.find("article") or soup.body)
+    return out
+
+
+def test_parallel_build_equals_serial(make_app, tmp_path):
+    serial = make_app("html", srcdir=_copy_root(tmp_path / "a"), parallel=1)
+    serial.build()
+    parallel = make_app("html", srcdir=_copy_root(tmp_path / "b"), parallel=2)
+    parallel.build()
+    a, b = _html_files(serial.outdir), _html_files(parallel.outdir)
+    assert a.keys() == b.keys()
+    assert len(a) > 10
+    for name in a:
+        assert a[name] == b[name], name
