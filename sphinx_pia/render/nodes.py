@@ -40,9 +40,9 @@ def gap_badge(gap: Gap | str, note: str | None = None) -> nodes.inline:
     return node
 
 
-def xref(kind: str, target: str, text: str) -> addnodes.pending_xref:
-    """A link to a pia object, resolved by the pia domain at write time."""
-    node = addnodes.pending_xref("", refdomain="pia", reftype=kind, reftarget=target, refexplicit=True, refwarn=True)
+def xref(kind: str, target: str, text: str, warn: bool = True) -> addnodes.pending_xref:
+    """A link to a pia object, resolved by the pia domain at write time; unresolved, it stays text."""
+    node = addnodes.pending_xref("", refdomain="pia", reftype=kind, reftarget=target, refexplicit=True, refwarn=warn)
     node += nodes.inline(text, text, classes=["xref", "pia-ref", f"pia-ref-{kind}"])
     return node
 

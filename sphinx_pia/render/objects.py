@@ -49,6 +49,11 @@ class Renderer:
     site: SiteIndex
     registered: list[Registered] = field(default_factory=list)
     systems_as_links: bool = False
+    #: warn about links to objects not documented in this project (true when pages are generated)
+    warn_missing: bool = True
+
+    def link(self, kind: str, target: str, text: str):
+        return xref(kind, target, text, warn=self.warn_missing)
 
     def register(self, gid: str, anchor: str, kind: str, title: str) -> str:
         self.registered.append(Registered(gid, anchor, kind, title))
@@ -74,7 +79,7 @@ class Renderer:
             date = entry.date.text or "日付なし"
             item = nodes.list_item()
             para = nodes.paragraph()
-            para += xref("change", cgid, f"{date}: {rec.title}")
+            para += self.link("change", cgid, f"{date}: {rec.title}")
             timing = entry.timing.text
             if timing:
                 para += nodes.Text(" ")
@@ -95,7 +100,7 @@ class Renderer:
         for i, lgid in enumerate(laws):
             if i:
                 para += nodes.Text("、")
-            para += xref("law", lgid, self.site.laws[lgid].label)
+            para += self.link("law", lgid, self.site.laws[lgid].label)
         return [para]
 
     def part_body(self, aid: str, part: Part, counts: dict[int, int] | None = None, file: SpecificFile | None = None) -> list[nodes.Node]:
@@ -132,7 +137,7 @@ class Renderer:
                 para = nodes.paragraph()
                 para += badge(label, "dark")
                 para += nodes.Text(" ")
-                para += xref("system", f"{aid}/{sys.id}", system_name(sys) or label)
+                para += self.link("system", f"{aid}/{sys.id}", system_name(sys) or label)
                 if sys.gap:
                     para += nodes.Text(" ")
                     para += gap_badge(sys.gap)
@@ -210,7 +215,7 @@ class Renderer:
             if annex_rec:
                 para = nodes.paragraph()
                 para += nodes.Text("この項目は別紙の行を代表します: ")
-                para += xref("annex", annex_rec.gid, f"{annex_rec.title}（{len(annex_rec.obj.rows)}行）")
+                para += self.link("annex", annex_rec.gid, f"{annex_rec.title}（{len(annex_rec.obj.rows)}行）")
                 extra.append(para)
         return self.render_entity(aid, prov, kind, extra)
 
@@ -235,7 +240,7 @@ class Renderer:
             for i, fgid in enumerate(files):
                 if i:
                     para += nodes.Text("、")
-                para += xref("file", fgid, self.site.objects[fgid].title)
+                para += self.link("file", fgid, self.site.objects[fgid].title)
         else:
             para += badge("記録なし", "light")
         extra.append(para)
@@ -246,7 +251,7 @@ class Renderer:
             for i, (_, target) in enumerate(links):
                 if i:
                     para += nodes.Text("、")
-                para += xref("system", target, self.site.objects[target].title)
+                para += self.link("system", target, self.site.objects[target].title)
             extra.append(para)
         return self.render_entity(aid, sys, "system", extra)
 
@@ -262,7 +267,7 @@ class Renderer:
         head += nodes.Text(" ")
         head += badge({"published": "公表", "draft": "評価書(案)", "fragment": "断片"}[doc.status.value], "info" if doc.status.value == "published" else "warning")
         head += nodes.Text(" 評価実施機関: ")
-        head += xref("org", f"org/{doc.organization.id}", doc.organization.name)
+        head += self.link("org", f"org/{doc.organization.id}", doc.organization.name)
         out: list[nodes.Node] = [head]
         meta = nodes.definition_list(classes=["pia-fields"])
         rows = [("原文", doc.source.file), ("様式", doc.form.kind.label + f"（様式{doc.form.kind.style_no}）")]
@@ -322,13 +327,13 @@ class Renderer:
             entries.append(("annex", f"{a.id}/{annex.id}", f"別紙{annex.no}（{len(annex.rows)}行）"))
         for kind, target, text in entries:
             item = nodes.list_item()
-            item += nodes.paragraph("", "", xref(kind, target, text))
+            item += nodes.paragraph("", "", self.link(kind, target, text))
             lst += item
         return [lst] if entries else []
 
     def systems_page(self, a: Assessment) -> list[nodes.Node]:
         self.register(f"{a.id}/systems", "pia-systems", "systems", f"{a.title} システム")
-        out: list[nodes.Node] = [nodes.paragraph("", "", nodes.Text("評価書: "), xref("assessment", a.id, a.title))]
+        out: list[nodes.Node] = [nodes.paragraph("", "", nodes.Text("評価書: "), self.link("assessment", a.id, a.title))]
         out[0]["ids"] = ["pia-systems"]
         for sys in a.systems:
             out.append(self.render_system(a.id, sys))
@@ -340,7 +345,7 @@ class Renderer:
         self.register(fgid, f.id, "file", f.name.text or f.id)
         intro = nodes.paragraph(ids=[f.id])
         intro += nodes.Text("評価書: ")
-        intro += xref("assessment", aid, a.title)
+        intro += self.link("assessment", aid, a.title)
         out: list[nodes.Node] = [intro, fields_list([f.name.model_copy(update={"label": "ファイル名"})])]
         systems = self.site.file_systems.get(fgid, [])
         para = nodes.paragraph(classes=["pia-file-systems"])
@@ -349,7 +354,7 @@ class Renderer:
             for i, sgid in enumerate(systems):
                 if i:
                     para += nodes.Text("、")
-                para += xref("system", sgid, self.site.objects[sgid].title)
+                para += self.link("system", sgid, self.site.objects[sgid].title)
         else:
             para += badge("記録なし", "light")
         out.append(para)
@@ -388,7 +393,7 @@ class Renderer:
     def changes_page(self, a: Assessment) -> list[nodes.Node]:
         log = a.changes
         self.register(f"{a.id}/changes", "pia-changes", "changes", f"{a.title} 変更箇所")
-        out: list[nodes.Node] = [nodes.paragraph("", "", nodes.Text("評価書: "), xref("assessment", a.id, a.title), ids=["pia-changes"])]
+        out: list[nodes.Node] = [nodes.paragraph("", "", nodes.Text("評価書: "), self.link("assessment", a.id, a.title), ids=["pia-changes"])]
         if log is None:
             return out
         head = [f for f in (log.title, log.header) if f is not None]
@@ -422,7 +427,7 @@ class Renderer:
                     tgid = f"{a.id}/{t.ref}"
                     rec = self.site.objects.get(tgid)
                     text = (rec.title if rec else t.ref) + (f" {t.item}" if t.item else "")
-                    target_para += xref(rec.kind if rec else "ref", tgid, text)
+                    target_para += self.link(rec.kind if rec else "ref", tgid, text)
             else:
                 target_para += badge("未解決（対象の項目を特定できない）", "warning", ("pia-unresolved",))
             if entry.resolution.value == "suspect":
@@ -433,7 +438,7 @@ class Renderer:
                 body.append(nodes.paragraph(entry.resolution_note, entry.resolution_note, classes=["pia-note"]))
             if entry.duplicate_of:
                 para = nodes.paragraph("", "同一の行: ", classes=["pia-note"])
-                para += xref("change", f"{a.id}/{entry.duplicate_of}", entry.duplicate_of)
+                para += self.link("change", f"{a.id}/{entry.duplicate_of}", entry.duplicate_of)
                 body.append(para)
             title = [badge(entry.date.text or "変更日なし", "dark"), nodes.Text(" "), nodes.Text(entry.item.text or "（項目なし）")]
             out.append(card([entry.id], title, body, ("pia-change",)))
@@ -442,13 +447,13 @@ class Renderer:
     def annex_page(self, a: Assessment, annex: Annex) -> list[nodes.Node]:
         gid = f"{a.id}/{annex.id}"
         self.register(gid, annex.id, "annex", annex.title.text or annex.id)
-        out: list[nodes.Node] = [nodes.paragraph("", "", nodes.Text("評価書: "), xref("assessment", a.id, a.title), ids=[annex.id])]
+        out: list[nodes.Node] = [nodes.paragraph("", "", nodes.Text("評価書: "), self.link("assessment", a.id, a.title), ids=[annex.id])]
         out.append(fields_list([annex.title.model_copy(update={"label": "表題"})]))
         owners = [r for r in self.site.objects.values() if r.assessment == a.id and r.kind in ("provision", "transfer") and getattr(r.obj, "annex", None) == annex.id]
         for owner in owners:
             para = nodes.paragraph()
             para += nodes.Text("この別紙を参照する項目: ")
-            para += xref(owner.kind, owner.gid, owner.title)
+            para += self.link(owner.kind, owner.gid, owner.title)
             out.append(para)
             out.extend(self.legal_links(owner.gid))
         present = len(annex.rows)
@@ -506,7 +511,7 @@ class Renderer:
             for aid in sorted(grouped[org_id]):
                 a = self.site.assessments[aid]
                 para = nodes.paragraph()
-                para += xref("assessment", aid, a.title)
+                para += self.link("assessment", aid, a.title)
                 org_sec += para
                 by_file: dict[str, list] = defaultdict(list)
                 for rec, c in grouped[org_id][aid]:
@@ -514,13 +519,13 @@ class Renderer:
                 for fgid in sorted(by_file):
                     lst = nodes.bullet_list(classes=["pia-citations"])
                     if fgid:
-                        org_sec += nodes.paragraph("", "", nodes.Text("ファイル: "), xref("file", fgid, self.site.objects[fgid].title))
+                        org_sec += nodes.paragraph("", "", nodes.Text("ファイル: "), self.link("file", fgid, self.site.objects[fgid].title))
                     for rec, c in by_file[fgid]:
                         item = nodes.list_item()
                         p = nodes.paragraph()
                         p += badge(KIND_LABELS.get(rec.kind, rec.kind), "secondary")
                         p += nodes.Text(" ")
-                        p += xref(rec.kind, rec.gid, rec.title)
+                        p += self.link(rec.kind, rec.gid, rec.title)
                         item += p
                         item += nodes.paragraph("", f"{c.label}: {c.text}", classes=["pia-citation-text"])
                         lst += item
@@ -540,7 +545,7 @@ class Renderer:
             a = self.site.assessments[aid]
             item = nodes.list_item()
             p = nodes.paragraph()
-            p += xref("assessment", aid, a.title)
+            p += self.link("assessment", aid, a.title)
             p += nodes.Text(" ")
             p += badge(a.doc.form.kind.label, "primary")
             published = a.cover_item("published_on")

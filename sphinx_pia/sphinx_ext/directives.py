@@ -44,7 +44,7 @@ class PiaDirective(SphinxDirective):
         loaded = get_loaded(self.env)
         if loaded is None:
             return self._error("sphinx_pia has not loaded any content (is 'sphinx_pia' in extensions?)")
-        renderer = Renderer(loaded.index)
+        renderer = Renderer(loaded.index, warn_missing=self.config.pia_generate_pages)
         try:
             result = self.render(renderer, loaded)
         except LookupError as exc:
@@ -157,7 +157,6 @@ class LawIndexDirective(PiaDirective):
 
     def render(self, renderer, loaded):
         from ..legal_registry import LAWS
-        from ..render.nodes import xref
 
         site = loaded.index
         by_law: dict[str, list[str]] = {}
@@ -174,7 +173,7 @@ class LawIndexDirective(PiaDirective):
             for lgid in gids:
                 item = nodes.list_item()
                 para = nodes.paragraph()
-                para += xref("law", lgid, site.laws[lgid].label)
+                para += renderer.link("law", lgid, site.laws[lgid].label)
                 para += nodes.Text(f"（{len(site.citations.get(lgid, []))}件）")
                 item += para
                 lst += item

@@ -121,7 +121,7 @@ class PiaDomain(Domain):
     name = "pia"
     label = "特定個人情報保護評価"
     object_types = {kind: ObjType(kind, kind) for kind in KINDS}
-    roles = {name: XRefRole() for name in ROLE_NAMES}
+    roles = {name: XRefRole(warn_dangling=True) for name in ROLE_NAMES}
     indices = [SystemIndex, FileIndex, RecipientIndex, ContractorIndex]
     initial_data: dict[str, Any] = {"objects": {}}
     data_version = 1
