@@ -2,6 +2,7 @@
 
     nox -s site    build the HTML site from content/ into site/_build/html (-W)
     nox -s tests   run the test suite
+    nox -s bench   build benchmarks (see benchmarks/bench.py)
 """
 
 from __future__ import annotations
@@ -25,3 +26,10 @@ def tests(session: nox.Session) -> None:
     """Unit, fidelity and Sphinx build tests."""
     session.install(".[test]")
     session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Build benchmarks at several corpus sizes (ratios, memory, output size)."""
+    session.install(".")
+    session.run("python", "benchmarks/bench.py", *session.posargs)
