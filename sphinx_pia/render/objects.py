@@ -67,9 +67,9 @@ class Renderer:
         sec.extend(children)
         return sec
 
-    def change_history(self, gid: str) -> list[nodes.Node]:
+    def change_history(self, gid: str, include_children: bool = True) -> list[nodes.Node]:
         """The 変更履歴 of a section or object: links to each change entry that targets it."""
-        entries = self.site.changes_for(gid)
+        entries = self.site.changes_for(gid, include_children)
         if not entries:
             return []
         lst = nodes.bullet_list(classes=["pia-history"])
@@ -343,10 +343,12 @@ class Renderer:
         aid = a.id
         fgid = f"{aid}/{f.id}"
         self.register(fgid, f.id, "file", f.name.text or f.id)
-        intro = nodes.paragraph(ids=[f.id])
+        head = nodes.container(ids=[f.id], classes=["pia-file-head"])
+        intro = nodes.paragraph()
         intro += nodes.Text("評価書: ")
         intro += self.link("assessment", aid, a.title)
-        out: list[nodes.Node] = [intro, fields_list([f.name.model_copy(update={"label": "ファイル名"})])]
+        head += intro
+        head += fields_list([f.name.model_copy(update={"label": "ファイル名"})])
         systems = self.site.file_systems.get(fgid, [])
         para = nodes.paragraph(classes=["pia-file-systems"])
         para += nodes.Text("このファイルを取り扱うシステム: ")
@@ -357,16 +359,17 @@ class Renderer:
                 para += self.link("system", sgid, self.site.objects[sgid].title)
         else:
             para += badge("記録なし", "light")
-        out.append(para)
+        head += para
         for link in f.systems:
-            out.append(nodes.paragraph("", f"根拠（{link.system}）: {link.evidence}", classes=["pia-note"]))
+            head += nodes.paragraph("", f"根拠（{link.system}）: {link.evidence}", classes=["pia-note"])
+        head.extend(self.change_history(fgid, include_children=False))
+        out: list[nodes.Node] = [head]
         ov = f.overview
         out.append(self.section(f"{fgid}/overview", f"{f.id}-ii", "section", f"{ov.numeral or 'II'} {ov.title or '特定個人情報ファイルの概要'}", self.part_body(aid, ov, file=f)))
         if f.record_items is not None:
             out.append(self.record_items(aid, f))
         rm = f.risk_measures
         out.append(self.section(f"{fgid}/risk-measures", f"{f.id}-iii", "section", f"{rm.numeral or 'III'} {rm.title or 'リスク対策'}", self.part_body(aid, rm, file=f)))
-        out.extend(self.change_history(fgid))
         return out
 
     def record_items(self, aid: str, f: SpecificFile) -> nodes.section:
