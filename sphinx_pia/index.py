@@ -14,7 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .legal import LegalKey, keys_for
+from .citations import Reference, parse
+from .law_registry import Registry, default_registry
+from .renumbering import Renumbering, default_renumbering
 from .model import (
     Annex,
     AnnexRow,
@@ -45,11 +47,12 @@ class ObjectRecord:
 
 @dataclass
 class Citation:
-    """An item that cites a legal basis."""
+    """An item that cites a legal reference."""
 
     owner: str  # gid of the provision/transfer/section/annex row holding the text
     label: str  # the item label (「①法令上の根拠」)
     text: str  # the citation text, verbatim
+    role: str = "basis"  # basis: a 法令上の根拠 field; mention: cited inside other text (用途, 事務の内容, 変更箇所)
 
 
 def system_name(system: System) -> str:
@@ -69,7 +72,9 @@ def _name_variants(name: str) -> set[str]:
 
 
 class SiteIndex:
-    def __init__(self, assessments: Iterable[Assessment]):
+    def __init__(self, assessments: Iterable[Assessment], registry: Registry | None = None, renumbering: Renumbering | None = None):
+        self.registry = registry or default_registry()
+        self.renumbering = renumbering or default_renumbering()
         self.assessments: dict[str, Assessment] = {a.id: a for a in assessments}
         self.objects: dict[str, ObjectRecord] = {}
         self.file_systems: dict[str, list[str]] = defaultdict(list)
@@ -78,8 +83,10 @@ class SiteIndex:
         self.changes_by_target: dict[str, list[str]] = defaultdict(list)
         self.unresolved_changes: dict[str, list[str]] = defaultdict(list)  # assessment → change gids
         self.citations: dict[str, list[Citation]] = defaultdict(list)  # law gid → citing items
-        self.laws: dict[str, LegalKey] = {}
-        self.cited_laws: dict[str, list[str]] = defaultdict(list)  # owner gid → law gids
+        self.laws: dict[str, Reference] = {}  # law gid (law/<key>) → reference
+        self.cited_laws: dict[str, list[str]] = defaultdict(list)  # owner gid → law gids it gives as basis
+        self.unknown_laws: dict[str, list[str]] = defaultdict(list)  # law name not in the registry → owner gids
+        self._abbrevs: dict[str, str] = {}
         self.contractors: dict[str, list[str]] = defaultdict(list)  # contractor name → entrustment gids
         self.recipients: dict[str, list[str]] = defaultdict(list)  # 提供先/移転先 name → provision/transfer/row gids
         self.organizations: dict[str, list[str]] = defaultdict(list)  # org id → assessment ids
@@ -99,15 +106,18 @@ class SiteIndex:
         self.organizations[org.id].append(aid)
         self._add(ObjectRecord(f"org/{org.id}", "organization", org.name, None, org))
         self._add(ObjectRecord(aid, "assessment", a.title, aid, a))
+        self._abbrevs = {ab.short: ab.full for ab in a.doc.abbreviations}
         for part in a.doc.parts:
             for sec in part.sections:
                 self._add_section(a, sec, None)
                 for sys in sec.systems:
                     self._add(ObjectRecord(f"{aid}/{sys.id}", "system", system_name(sys), aid, sys, parent=f"{aid}/{sec.id}"))
-            for item in _all_fields(part.items, *(s.items for s in part.sections)):
-                if item.key and item.key.value == "legal_basis":
-                    owner = next((f"{aid}/{s.id}" for s in part.sections if item in list(_all_fields(s.items))), aid)
-                    self._cite(owner, item)
+            for sec in part.sections:
+                for item in _all_fields(sec.items):
+                    if item.key and item.key.value == "legal_basis":
+                        self._cite(f"{aid}/{sec.id}", item)
+                    elif item.key and item.key.value in MENTION_KEYS:
+                        self._cite(f"{aid}/{sec.id}", item, role="mention")
         for f in a.files:
             self._add_file(a, f)
         for annex in a.annexes:
@@ -121,6 +131,8 @@ class SiteIndex:
                     self.unresolved_changes[aid].append(gid)
                 for target in entry.targets:
                     self.changes_by_target[f"{aid}/{target.ref}"].append(gid)
+                for fld, label in ((entry.before, "変更前の記載"), (entry.after, "変更後の記載")):
+                    self._cite(gid, fld.model_copy(update={"label": label}), role="mention")
 
     def _add_section(self, a: Assessment, sec: Section, file_gid: str | None) -> None:
         title = f"{sec.no}. {sec.title}" if sec.no and sec.title else (sec.title or sec.id)
@@ -146,9 +158,11 @@ class SiteIndex:
                 for kind, entries in (("provision", sec.provisions), ("transfer", sec.transfers)):
                     for prov in entries:
                         pgid = self._add_entity(a, prov, kind, fgid, sgid)
-                        basis = prov.get("legal_basis")
-                        if basis:
-                            self._cite(pgid, basis)
+                        for item in _all_fields(prov.items):
+                            if item.key and item.key.value == "legal_basis":
+                                self._cite(pgid, item)
+                            elif item.key and item.key.value in MENTION_KEYS:
+                                self._cite(pgid, item, role="mention")
                         if prov.title and prov.title.text and not prov.annex:
                             self.recipients[_plain(prov.title.text)].append(pgid)
                 for risk in sec.risks:
@@ -173,13 +187,19 @@ class SiteIndex:
             self._add(ObjectRecord(rgid, "annex-row", f"{annex.title.text or ''} {recipient}".strip(), a.id, row, parent=agid))
             if recipient:
                 self.recipients[_plain(recipient)].append(rgid)
-            # A row stands for one 提供先/移転先 under the legal basis of the entry that points
-            # to this annex; its own 項番 narrows it.  Index it under that basis too.
-            if owner is not None:
+            # A row stands for one 提供先/移転先 under the table its owner entry cites
+            # (「主務省令第2条の表」, 「番号法別表」); its 項番 cell names the row of that table.
+            if owner is not None and annex.basis_column is not None and annex.basis_column < len(row.cells):
+                cell = row.cells[annex.basis_column].strip()
                 basis = owner.get("legal_basis")
-                if basis and basis.text:
-                    for key in keys_for(basis.text):
-                        self._register_law(key, Citation(rgid, basis_label or "法令上の根拠", f"{basis.text}（{basis_label} {row.cells[annex.basis_column] if annex.basis_column is not None else ''}）"))
+                tables = [r for r in parse(basis.text, self.registry, self._abbrevs).references if r.table and not r.row] if basis and basis.text else []
+                if tables and cell:
+                    t = tables[0]
+                    ref = Reference(t.law, t.article, t.paragraph, t.item, t.table, re.sub(r"\s+", "", unicodedata.normalize("NFKC", cell)))
+                    self._register_law(ref, Citation(rgid, basis_label or "法令上の根拠", f"{basis.text}（{basis_label} {cell}）"))
+            for i, cell in enumerate(row.cells):
+                if i != annex.basis_column and len(cell) > 6:
+                    self._cite(rgid, Field(label=annex.columns[i] if i < len(annex.columns) else "", text=cell), role="mention")
 
     def _annex_owner(self, a: Assessment, annex: Annex) -> Provision | None:
         for f in a.files:
@@ -189,21 +209,43 @@ class SiteIndex:
                         return prov
         return None
 
-    def _cite(self, owner: str, item: Field) -> None:
+    def _cite(self, owner: str, item: Field, role: str = "basis") -> None:
         if not item.text:
             return
-        for key in keys_for(item.text):
-            self._register_law(key, Citation(owner, item.label or "法令上の根拠", item.text))
+        parsed = parse(item.text, self.registry, self._abbrevs)
+        for ref in parsed.references:
+            self._register_law(ref, Citation(owner, item.label or "法令上の根拠", item.text, role))
+        for name in parsed.unknown_laws:
+            if owner not in self.unknown_laws[name]:
+                self.unknown_laws[name].append(owner)
 
-    def _register_law(self, key: LegalKey, citation: Citation) -> None:
-        lgid = f"law/{key.slug}"
-        self.laws[lgid] = key
-        if lgid not in self.objects:
-            self._add(ObjectRecord(lgid, "law", key.label, None, key))
+    def _register_law(self, ref: Reference, citation: Citation) -> None:
+        lgid = f"law/{ref.key}"
         if citation.owner not in {c.owner for c in self.citations[lgid]}:
             self.citations[lgid].append(citation)
-        if lgid not in self.cited_laws[citation.owner]:
+        if citation.role == "basis" and lgid not in self.cited_laws[citation.owner]:
             self.cited_laws[citation.owner].append(lgid)
+        self._ensure_page(ref)
+        # the other edition of a renumbered reference gets a page, so the link between them resolves
+        for c in [*self.renumbering.successors(ref), *self.renumbering.predecessors(ref)]:
+            self._ensure_page(c.new if c.old == ref else c.old)
+
+    def _ensure_page(self, ref: Reference) -> None:
+        # every coarser reference (table → law) gets a page too, so the hierarchy is browsable
+        node: Reference | None = ref
+        while node is not None:
+            gid = f"law/{node.key}"
+            if gid not in self.laws:
+                self.laws[gid] = node
+                self._add(ObjectRecord(gid, "law", self.law_label(gid), None, node))
+            node = node.parent()
+
+    def law_label(self, lgid: str) -> str:
+        return self.laws[lgid].label(self.registry)
+
+    def law_children(self, lgid: str) -> list[str]:
+        ref = self.laws[lgid]
+        return sorted((g for g, r in self.laws.items() if r.parent() == ref), key=lambda g: _ref_order(self.laws[g]))
 
     def _link_systems(self, a: Assessment) -> None:
         """③他のシステムとの接続 → the connected system, where it exists in this assessment."""
@@ -243,6 +285,16 @@ class SiteIndex:
 
     def by_kind(self, kind: str) -> list[ObjectRecord]:
         return [r for r in self.objects.values() if r.kind == kind]
+
+
+MENTION_KEYS = {"business_content", "recipient_use", "purpose", "necessity", "scope", "notice"}
+
+
+def _ref_order(ref: Reference) -> tuple:
+    def num(text: str) -> list[int]:
+        return [int(p) for p in re.findall(r"\d+", text)] or [0]
+
+    return (ref.suppl, num(ref.article), num(ref.paragraph), num(ref.item), ref.table, num(ref.row))
 
 
 def _change_order(gid: str) -> tuple[str, int]:

@@ -100,7 +100,7 @@ class Renderer:
         for i, lgid in enumerate(laws):
             if i:
                 para += nodes.Text("、")
-            para += self.link("law", lgid, self.site.laws[lgid].label)
+            para += self.link("law", lgid, self.site.law_label(lgid))
         return [para]
 
     def part_body(self, aid: str, part: Part, counts: dict[int, int] | None = None, file: SpecificFile | None = None) -> list[nodes.Node]:
@@ -361,7 +361,8 @@ class Renderer:
             para += badge("記録なし", "light")
         head += para
         for link in f.systems:
-            head += nodes.paragraph("", f"根拠（{link.system}）: {link.evidence}", classes=["pia-note"])
+            name = self.site.objects[f"{aid}/{link.system}"].title if f"{aid}/{link.system}" in self.site.objects else link.system
+            head += nodes.paragraph("", f"根拠（{name}）: {link.evidence}", classes=["pia-note"])
         head.extend(self.change_history(fgid, include_children=False))
         out: list[nodes.Node] = [head]
         ov = f.overview
@@ -487,42 +488,120 @@ class Renderer:
         return out
 
     def law_page(self, lgid: str) -> list[nodes.Node]:
-        from ..legal_registry import egov_url
-
-        key = self.site.laws[lgid]
-        self.register(lgid, "pia-law", "law", key.label)
+        site = self.site
+        ref = site.laws[lgid]
+        label = site.law_label(lgid)
+        self.register(lgid, "pia-law", "law", label)
+        law = site.registry.get(ref.law)
         out: list[nodes.Node] = []
-        para = nodes.paragraph(ids=["pia-law"])
-        url = egov_url(key)
-        if url:
-            para += nodes.Text("e-Gov法令検索: ")
-            para += nodes.reference(url, url, refuri=url, classes=["pia-egov"])
+        head = nodes.container(ids=["pia-law"], classes=["pia-law-head"])
+        info = nodes.definition_list(classes=["pia-fields"])
+
+        def row(term: str, *value: nodes.Node) -> None:
+            item = nodes.definition_list_item()
+            item += nodes.term(term, term)
+            item += nodes.definition("", nodes.paragraph("", "", *value))
+            info.append(item)
+
+        if law is not None:
+            row("法令名", nodes.Text(law.name))
+            if law.number:
+                row("法令番号", nodes.Text(law.number))
+            if law.jurisdiction:
+                row("制定主体", nodes.Text(law.jurisdiction))
+            if law.aliases:
+                row("略称・旧題名", nodes.Text("、".join(a.name + (f"（{a.until}まで）" if a.until else "") for a in law.aliases)))
+            url = law.article_url(ref.article, ref.paragraph, ref.item, ref.suppl)
+            if url:
+                row("e-Gov法令検索", nodes.reference(url, url, refuri=url, classes=["pia-egov"]))
+            else:
+                reason = "e-Gov は国の法令のみを収録しています" if law.kind in ("ordinance", "ordinance-rule") else "e-Gov の法令IDが未登録です"
+                row("e-Gov法令検索", badge(reason, "light"))
         else:
-            para += badge("e-Gov の法令IDが登録されていない法令です", "light")
-        out.append(para)
-        citations = self.site.citations.get(lgid, [])
-        out.append(nodes.paragraph("", f"この根拠を引用する項目: {len(citations)}件", classes=["pia-count"]))
+            row("法令名", nodes.Text(label))
+            row("登録", badge("法令台帳に登録されていない法令です（引用文から作成）", "warning", ("pia-unknown-law",)))
+        parent = ref.parent()
+        if parent is not None:
+            pgid = f"law/{parent.key}"
+            row("上位", self.link("law", pgid, site.law_label(pgid)))
+        head += info
+        out.append(head)
+        renumbered = self._renumbering(ref)
+        if renumbered:
+            out.append(renumbered)
+        children = site.law_children(lgid)
+        if children:
+            lst = nodes.bullet_list(classes=["pia-law-children"])
+            for cgid in children:
+                item = nodes.list_item()
+                para = nodes.paragraph()
+                para += self.link("law", cgid, site.law_label(cgid))
+                para += nodes.Text(f"（{len(site.citations.get(cgid, []))}件）")
+                item += para
+                lst += item
+            sec = nodes.section(ids=["pia-law-children"])
+            sec += nodes.title("下位の条・項・号・項番", "下位の条・項・号・項番")
+            sec += lst
+            out.append(sec)
+        citations = site.citations.get(lgid, [])
+        for role, title in (("basis", "法令上の根拠として引用する項目"), ("mention", "本文中で言及する項目")):
+            cited = [c for c in citations if c.role == role]
+            if role == "basis" or cited:
+                out.append(self._citation_section(role, title, cited))
+        return out
+
+    def _renumbering(self, ref) -> nodes.section | None:
+        """Old and new editions: shown as written, linked to the other edition."""
+        site = self.site
+        rows: list[nodes.Node] = []
+        for label, items, other in (
+            ("この表記は改正前のものです。改正後の対応", site.renumbering.successors(ref), "new"),
+            ("改正前の表記", site.renumbering.predecessors(ref), "old"),
+        ):
+            for c in items:
+                target = getattr(c, other)
+                tgid = f"law/{target.key}"
+                para = nodes.paragraph(classes=["pia-renumbering", f"pia-renumbering-{other}"])
+                para += badge("改正前" if other == "new" else "改正後", "warning" if other == "new" else "info")
+                para += nodes.Text(f" {label}: ")
+                para += self.link("law", tgid, site.law_label(tgid)) if tgid in site.laws else nodes.Text(target.label(site.registry))
+                if c.suspect:
+                    para += nodes.Text(" ")
+                    para += badge("対応に疑義", "danger")
+                rows.append(para)
+                if c.note:
+                    rows.append(nodes.paragraph(c.note, c.note, classes=["pia-note"]))
+                rows.append(nodes.paragraph("", f"根拠: {c.evidence}", classes=["pia-note"]))
+        if not rows:
+            return None
+        sec = nodes.section(ids=["pia-renumbering"])
+        sec += nodes.title("改正による条項・項番の対応", "改正による条項・項番の対応")
+        sec.extend(rows)
+        return sec
+
+    def _citation_section(self, role: str, title: str, citations) -> nodes.section:
+        site = self.site
+        sec = nodes.section(ids=[f"pia-citations-{role}"])
+        sec += nodes.title(f"{title}（{len(citations)}件）", f"{title}（{len(citations)}件）")
         grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for c in citations:
-            rec = self.site.objects[c.owner]
-            a = self.site.assessments[rec.assessment]
+            rec = site.objects[c.owner]
+            a = site.assessments[rec.assessment]
             grouped[a.doc.organization.id][a.id].append((rec, c))
         for org_id in sorted(grouped):
-            org_rec = self.site.objects[f"org/{org_id}"]
-            org_sec = nodes.section(ids=[f"org-{org_id}"])
+            org_rec = site.objects[f"org/{org_id}"]
+            org_sec = nodes.section(ids=[f"{role}-org-{org_id}"])
             org_sec += nodes.title(org_rec.title, org_rec.title)
             for aid in sorted(grouped[org_id]):
-                a = self.site.assessments[aid]
-                para = nodes.paragraph()
-                para += self.link("assessment", aid, a.title)
-                org_sec += para
+                a = site.assessments[aid]
+                org_sec += nodes.paragraph("", "", nodes.Text("評価書: "), self.link("assessment", aid, a.title))
                 by_file: dict[str, list] = defaultdict(list)
                 for rec, c in grouped[org_id][aid]:
                     by_file[rec.file or ""].append((rec, c))
                 for fgid in sorted(by_file):
-                    lst = nodes.bullet_list(classes=["pia-citations"])
                     if fgid:
-                        org_sec += nodes.paragraph("", "", nodes.Text("ファイル: "), self.link("file", fgid, self.site.objects[fgid].title))
+                        org_sec += nodes.paragraph("", "", nodes.Text("ファイル: "), self.link("file", fgid, site.objects[fgid].title))
+                    lst = nodes.bullet_list(classes=["pia-citations"])
                     for rec, c in by_file[fgid]:
                         item = nodes.list_item()
                         p = nodes.paragraph()
@@ -533,8 +612,8 @@ class Renderer:
                         item += nodes.paragraph("", f"{c.label}: {c.text}", classes=["pia-citation-text"])
                         lst += item
                     org_sec += lst
-            out.append(org_sec)
-        return out
+            sec += org_sec
+        return sec
 
     def organization_page(self, org_id: str) -> list[nodes.Node]:
         rec = self.site.objects[f"org/{org_id}"]

@@ -12,6 +12,7 @@ from .directives import DIRECTIVES
 from .domain import PiaDomain
 from .pages import plan_pages, write_pages
 from .site import load_site
+from ..law_registry import Registry
 
 logger = logging.getLogger(__name__)
 
@@ -21,13 +22,20 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 def _builder_inited(app: Sphinx) -> None:
     confdir = Path(app.confdir)
     content_dir = (confdir / app.config.pia_content_dir).resolve()
-    loaded = load_site(Path(app.srcdir), content_dir)
+    registry = Registry.load(extra=[(confdir / p).resolve() for p in app.config.pia_law_registry_extra])
+    loaded = load_site(Path(app.srcdir), content_dir, registry)
     for problem in loaded.problems:
         # Every content problem is a warning with a location, so `-W` fails the
         # build and the message names the YAML file and line.
         location = f"{content_dir.parent / problem.path}:{problem.line}" if problem.line else str(content_dir.parent / problem.path)
         field = f"{problem.field}: " if problem.field else ""
         logger.warning("%s%s", field, problem.message, location=location, type="pia", subtype="content")
+    for name, owners in sorted(loaded.index.unknown_laws.items()):
+        where = ", ".join(owners[:3]) + (f" and {len(owners) - 3} more" if len(owners) > 3 else "")
+        logger.warning(
+            "law not in the registry: %s (cited by %s); add it to sphinx_pia/data/laws.yaml or a file in pia_law_registry_extra",
+            name, where, type="pia", subtype="law",
+        )
     if app.config.pia_generate_pages:
         outdir = Path(app.srcdir) / app.config.pia_output_dir
         written, removed = write_pages(outdir, plan_pages(loaded.index))
@@ -39,6 +47,7 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("pia_content_dir", "../content", "env", types=[str])
     app.add_config_value("pia_output_dir", "pia", "env", types=[str])
     app.add_config_value("pia_generate_pages", True, "env", types=[bool])
+    app.add_config_value("pia_law_registry_extra", [], "env", types=[list])
     app.add_domain(PiaDomain)
     for name, cls in DIRECTIVES.items():
         app.add_directive(name, cls)

@@ -153,41 +153,48 @@ class OrganizationDirective(PiaDirective):
 
 
 class LawIndexDirective(PiaDirective):
+    """Every cited law, with its cited articles, tables and rows as a tree."""
+
     required_arguments = 0
 
     def render(self, renderer, loaded):
-        from ..legal_registry import LAWS
-
         site = loaded.index
-        by_law: dict[str, list[str]] = {}
-        for lgid, key in site.laws.items():
-            by_law.setdefault(key.law, []).append(lgid)
         out: list[nodes.Node] = []
-        for law in sorted(by_law, key=lambda s: (s.startswith("text-"), s)):
-            gids = sorted(by_law[law], key=lambda g: _article_order(site.laws[g]))
-            first = site.laws[gids[0]]
-            title = LAWS[law][0] if law in LAWS else first.law_name
-            sec = nodes.section(ids=[f"law-{law}"])
+        roots = sorted((g for g, r in site.laws.items() if r.parent() is None), key=lambda g: (g.startswith("law/unknown-"), site.law_label(g)))
+        for lgid in roots:
+            law = site.registry.get(site.laws[lgid].law)
+            title = law.name if law else site.law_label(lgid)
+            sec = nodes.section(ids=[f"law-{site.laws[lgid].law}"])
             sec += nodes.title(title, title)
-            lst = nodes.bullet_list()
-            for lgid in gids:
-                item = nodes.list_item()
-                para = nodes.paragraph()
-                para += renderer.link("law", lgid, site.laws[lgid].label)
-                para += nodes.Text(f"（{len(site.citations.get(lgid, []))}件）")
-                item += para
-                lst += item
-            sec += lst
+            para = nodes.paragraph()
+            para += renderer.link("law", lgid, site.law_label(lgid))
+            para += nodes.Text(f"（引用 {len(site.citations.get(lgid, []))}件）")
+            sec += para
+            tree = self._tree(renderer, site, lgid)
+            if tree is not None:
+                sec += tree
             out.append(sec)
         return out
 
+    def _tree(self, renderer, site, lgid):
+        children = site.law_children(lgid)
+        if not children:
+            return None
+        lst = nodes.bullet_list()
+        for cgid in children:
+            item = nodes.list_item()
+            para = nodes.paragraph()
+            para += renderer.link("law", cgid, site.law_label(cgid))
+            para += nodes.Text(f"（{len(site.citations.get(cgid, []))}件）")
+            item += para
+            sub = self._tree(renderer, site, cgid)
+            if sub is not None:
+                item += sub
+            lst += item
+        return lst
+
     def assessments_shown(self, renderer, loaded):
         return set(loaded.index.assessments)
-
-
-def _article_order(key) -> tuple:
-    parts = [int(p) if p.isdigit() else 0 for p in key.article.split("-")] if key.article else [0]
-    return (key.table, parts, key.paragraph or 0, key.item or 0)
 
 
 DIRECTIVES = {

@@ -1,7 +1,10 @@
 """Generated pages: every assessment gets its pages without a hand-written stub.
 
 At ``builder-inited`` we write small reST sources under ``<srcdir>/<pia_output_dir>``,
-each holding one directive.  A file is rewritten only when its text changes,
+each holding one directive.  Only the two index pages enter the toctree; the
+others are orphans reached by links and breadcrumbs.  A theme's sidebar then
+lists a handful of entries on every page instead of every page of the site,
+which keeps the build linear in the number of assessments.  A file is rewritten only when its text changes,
 and the text carries a digest of every datum the page shows (including
 back-links from other assessments).  So after one YAML edit, Sphinx's own
 mtime check re-reads exactly the pages whose output changes: the edited
@@ -30,12 +33,16 @@ def _digest(*parts: object) -> str:
     return h.hexdigest()[:16]
 
 
-def _page(title: str, digest: str, body: str, orphan: bool = False) -> str:
+def _page(title: str, digest: str, body: str, orphan: bool = True, crumbs: list[tuple[str, str]] = ()) -> str:
     head = ":orphan:\n\n" if orphan else ""
-    return f"{head}.. pia-digest: {digest}\n\n{title}\n{_underline(title)}\n\n{body}\n"
+    trail = ""
+    if crumbs:
+        # breadcrumbs: the way back up, since orphan pages have no sidebar entry
+        trail = ".. rst-class:: pia-breadcrumbs\n\n" + " › ".join(f":doc:`{text} <{target}>`" for target, text in crumbs) + "\n\n"
+    return f"{head}.. pia-digest: {digest}\n\n{title}\n{_underline(title)}\n\n{trail}{body}\n"
 
 
-def _toctree(entries: list[str], hidden: bool = True, maxdepth: int = 1) -> str:
+def _toctree(entries: list[str], hidden: bool = False, maxdepth: int = 1) -> str:
     if not entries:
         return ""
     opts = f"   :maxdepth: {maxdepth}\n" + ("   :hidden:\n" if hidden else "")
@@ -62,46 +69,45 @@ def plan_pages(site: SiteIndex) -> dict[str, str]:
     for aid, a in sorted(site.assessments.items()):
         # Pages of one assessment show only its own data (law labels derive from its citation texts).
         digest = _digest(assessment_data(a))
-        sub = []
+        org = a.doc.organization
+        up = [("/pia/index", "評価実施機関と評価書"), (f"/pia/orgs/{org.id}", org.name)]
+        down = up + [(f"/pia/{aid}/index", a.title)]
         if a.systems:
-            pages[f"{aid}/systems"] = _page(f"{a.title} システム", digest, f".. pia-systems:: {aid}\n")
-            sub.append("systems")
+            pages[f"{aid}/systems"] = _page(f"{a.title} システム", digest, f".. pia-systems:: {aid}\n", crumbs=down)
         for f in a.files:
-            title = f"{f.name.text or f.id}（{a.doc.organization.name}）"
-            pages[f"{aid}/{f.id}"] = _page(title, digest, f".. pia-file:: {aid}/{f.id}\n")
-            sub.append(f.id)
+            title = f"{f.name.text or f.id}（{org.name}）"
+            pages[f"{aid}/{f.id}"] = _page(title, digest, f".. pia-file:: {aid}/{f.id}\n", crumbs=down)
         if a.changes:
-            pages[f"{aid}/changes"] = _page(f"{a.title} 変更箇所", digest, f".. pia-changes:: {aid}\n")
-            sub.append("changes")
+            pages[f"{aid}/changes"] = _page(f"{a.title} 変更箇所", digest, f".. pia-changes:: {aid}\n", crumbs=down)
         for annex in a.annexes:
-            pages[f"{aid}/{annex.id}"] = _page(f"{a.title} 別紙{annex.no}", digest, f".. pia-annex:: {aid}/{annex.id}\n")
-            sub.append(annex.id)
-        pages[f"{aid}/index"] = _page(a.title, digest, f".. pia-assessment:: {aid}\n\n" + _toctree(sub))
+            pages[f"{aid}/{annex.id}"] = _page(f"{a.title} 別紙{annex.no}", digest, f".. pia-annex:: {aid}/{annex.id}\n", crumbs=down)
+        pages[f"{aid}/index"] = _page(a.title, digest, f".. pia-assessment:: {aid}\n", crumbs=up)
     for oid, aids in sorted(site.organizations.items()):
         org = site.objects[f"org/{oid}"]
         digest = _digest(org.obj.model_dump(mode="json"), org_data[oid], [site.assessments[x].cover_item("published_on").text if site.assessments[x].cover_item("published_on") else None for x in aids])
-        pages[f"orgs/{oid}"] = _page(org.title, digest, f".. pia-organization:: {oid}\n\n" + _toctree([f"../{aid}/index" for aid in sorted(aids)]))
-    law_entries = []
+        pages[f"orgs/{oid}"] = _page(org.title, digest, f".. pia-organization:: {oid}\n", crumbs=[("/pia/index", "評価実施機関と評価書")])
     for lgid in sorted(site.laws):
         slug = lgid.split("/", 1)[1]
         citations = site.citations.get(lgid, [])
         shown = [
-            (c.owner, c.label, c.text, site.objects[c.owner].title, site.objects[c.owner].file,
+            (c.owner, c.label, c.text, c.role, site.objects[c.owner].title, site.objects[c.owner].file,
              site.objects[site.objects[c.owner].file].title if site.objects[c.owner].file else None,
              site.assessments[site.objects[c.owner].assessment].title,
              site.assessments[site.objects[c.owner].assessment].doc.organization.name)
             for c in citations
         ]
-        pages[f"laws/{slug}"] = _page(site.laws[lgid].label, _digest(lgid, shown), f".. pia-law:: {lgid}\n")
-        law_entries.append(slug)
-    law_index_digest = _digest(sorted((g, k.label, len(site.citations.get(g, []))) for g, k in site.laws.items()))
-    pages["laws/index"] = _page("法令索引", law_index_digest, ".. pia-law-index::\n\n" + _toctree(law_entries))
+        children = [(g, site.law_label(g), len(site.citations.get(g, []))) for g in site.law_children(lgid)]
+        pages[f"laws/{slug}"] = _page(site.law_label(lgid), _digest(lgid, shown, children), f".. pia-law:: {lgid}\n", crumbs=[("/pia/laws/index", "法令索引")])
+    law_index_digest = _digest(sorted((g, site.law_label(g), len(site.citations.get(g, []))) for g in site.laws))
+    pages["laws/index"] = _page("法令索引", law_index_digest, ".. pia-law-index::\n", orphan=False)
     index_body = (
         "この索引は、特定個人情報保護評価書を評価実施機関、法令上の根拠、システム、ファイル、提供先・移転先、委託先から引けるようにしたものです。\n\n"
         "* :ref:`pia-systems`\n* :ref:`pia-files`\n* :ref:`pia-recipients`\n* :ref:`pia-contractors`\n* :doc:`laws/index`\n\n"
-        + _toctree([f"orgs/{oid}" for oid in sorted(site.organizations)] + ["laws/index"], hidden=False, maxdepth=2)
+        "評価実施機関\n" + _underline("評価実施機関", "-") + "\n\n"
+        + "".join(f"* :doc:`{site.objects[f'org/{oid}'].title} <orgs/{oid}>`: " + "、".join(f":doc:`{site.assessments[x].title} <{x}/index>`" for x in sorted(aids)) + "\n" for oid, aids in sorted(site.organizations.items()))
+        + "\n" + _toctree(["laws/index"], hidden=True)
     )
-    pages["index"] = _page("評価実施機関と評価書", _digest(org_data), index_body)
+    pages["index"] = _page("評価実施機関と評価書", _digest(org_data), index_body, orphan=False)
     return pages
 
 

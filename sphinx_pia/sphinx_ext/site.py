@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..index import SiteIndex
+from ..law_registry import Registry
 from ..loader import ContentError, Problem, load_assessment
 from ..model import Assessment
 
@@ -27,7 +28,7 @@ class LoadedSite:
 _SITES: dict[str, LoadedSite] = {}
 
 
-def load_site(srcdir: Path, content_dir: Path) -> LoadedSite:
+def load_site(srcdir: Path, content_dir: Path, registry: Registry | None = None) -> LoadedSite:
     """Load every assessment under ``content_dir``; problems are collected, not raised,
     so one broken file does not hide the rest of the site."""
     assessments: list[Assessment] = []
@@ -50,7 +51,7 @@ def load_site(srcdir: Path, content_dir: Path) -> LoadedSite:
             if org.id in seen and seen[org.id] != org.name:
                 problems.append(Problem(a.paths["assessment"], None, None, "organization.name", f"organization '{org.id}' has two names: '{org.name}' and '{seen[org.id]}'; use one."))
             seen.setdefault(org.id, org.name)
-    loaded = LoadedSite(SiteIndex(assessments), content_dir, problems, files)
+    loaded = LoadedSite(SiteIndex(assessments, registry), content_dir, problems, files)
     _SITES[str(srcdir)] = loaded
     return loaded
 

@@ -1,0 +1,148 @@
+"""The law registry: canonical names, numbers, aliases and e-Gov IDs, shipped as data
+(``sphinx_pia/data/laws.yaml``).  Curated by hand; tests check it covers every
+law the sources cite."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).resolve().parent / "data" / "laws.yaml"
+EGOV_LAW_URL = "https://laws.e-gov.go.jp/law/"
+
+
+@dataclass(frozen=True)
+class Alias:
+    name: str
+    since: str | None = None
+    until: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Law:
+    id: str
+    name: str
+    number: str | None = None
+    kind: str = "act"
+    egov_id: str | None = None
+    jurisdiction: str | None = None
+    aliases: tuple[Alias, ...] = ()
+    note: str | None = None
+
+    @property
+    def short_name(self) -> str:
+        """The common short name (the first alias that is an abbreviation), else the title."""
+        for alias in self.aliases:
+            if len(alias.name) < len(self.name) and not alias.until and "誤記" not in (alias.note or ""):
+                return alias.name
+        return self.name
+
+    @property
+    def egov_url(self) -> str | None:
+        return EGOV_LAW_URL + self.egov_id if self.egov_id else None
+
+    def article_url(self, article: str = "", paragraph: str = "", item: str = "", suppl: bool = False) -> str | None:
+        """Deep link into e-Gov: #Mp-At_30_6-Pr_1-It_8 (main provision) or the law page."""
+        if not self.egov_id:
+            return None
+        if not article or suppl:
+            return self.egov_url
+        anchor = "Mp-At_" + article.replace("-", "_")
+        if paragraph:
+            anchor += f"-Pr_{paragraph}"
+            if item:
+                anchor += "-It_" + item.replace("-", "_")
+        return f"{self.egov_url}#{anchor}"
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+@dataclass
+class Registry:
+    laws: dict[str, Law] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._names: dict[str, Law] = {}
+        self._numbers: dict[str, Law] = {}
+        for law in self.laws.values():
+            for name in (law.name, *(a.name for a in law.aliases)):
+                self._names.setdefault(_norm(name), law)
+            if law.number:
+                self._numbers[_norm(law.number)] = law
+        # An alias that itself holds an article (「番号法第19条第8号に基づく主務省令」) is a
+        # compound citation: scanning for it would hide the article it contains.
+        names = sorted((n for n in self._names if not re.search(r"第\d+条", n)), key=len, reverse=True)
+        self._pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
+
+    @classmethod
+    def load(cls, path: Path = DATA, extra: list[Path] = ()) -> "Registry":
+        """The shipped registry, plus a project's own files (local ordinances, say);
+        an entry in a later file replaces one with the same id."""
+        laws: dict[str, Law] = {}
+        for p in [path, *extra]:
+            if p.exists():
+                laws.update(cls._read(p))
+        return cls(laws)
+
+    @staticmethod
+    def _read(path: Path) -> dict[str, Law]:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        laws = {}
+        for entry in data:
+            laws[entry["id"]] = Law(
+                id=entry["id"],
+                name=entry["name"],
+                number=entry.get("number"),
+                kind=entry.get("kind", "act"),
+                egov_id=entry.get("egov_id"),
+                jurisdiction=entry.get("jurisdiction"),
+                aliases=tuple(
+                    Alias(a["name"], a.get("since"), a.get("until"), a.get("note")) for a in entry.get("aliases") or []
+                ),
+                note=entry.get("note"),
+            )
+        return laws
+
+    def get(self, law_id: str) -> Law | None:
+        return self.laws.get(law_id)
+
+    def match_name(self, name: str) -> Law | None:
+        """The law with exactly this name or alias (after NFKC)."""
+        return self._names.get(_norm(name))
+
+    def by_number(self, number: str) -> Law | None:
+        return self._numbers.get(_norm(number))
+
+    def find_names(self, norm: str, local: dict[str, Law] | None = None) -> list[tuple[int, int, Law, str]]:
+        """Non-overlapping law names in ``norm``, longest first."""
+        found: list[tuple[int, int, Law, str]] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= a or s >= b for a, b in taken)
+
+        candidates: list[tuple[int, int, Law, str]] = []
+        for short, law in (local or {}).items():
+            for m in re.finditer(re.escape(short), norm):
+                candidates.append((m.start(), m.end(), law, short))
+        if self._pattern is not None:
+            for m in self._pattern.finditer(norm):
+                candidates.append((m.start(), m.end(), self._names[m.group(0)], m.group(0)))
+        for s, e, law, name in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
+            if free(s, e):
+                taken.append((s, e))
+                found.append((s, e, law, name))
+        return sorted(found)
+
+
+@lru_cache(maxsize=1)
+def default_registry() -> Registry:
+    return Registry.load()
