@@ -108,8 +108,10 @@ class SiteIndex:
         self._add(ObjectRecord(aid, "assessment", a.title, aid, a))
         self._abbrevs = {ab.short: ab.full for ab in a.doc.abbreviations}
         for part in a.doc.parts:
+            self._add(ObjectRecord(f"{aid}/{part.id}", "section", f"{part.numeral or ''} {part.title or ''}".strip() or part.id, aid, part))
             for sec in part.sections:
                 self._add_section(a, sec, None)
+                self.objects[f"{aid}/{sec.id}"].parent = f"{aid}/{part.id}"
                 for sys in sec.systems:
                     self._add(ObjectRecord(f"{aid}/{sys.id}", "system", system_name(sys), aid, sys, parent=f"{aid}/{sec.id}"))
             for sec in part.sections:
@@ -147,9 +149,11 @@ class SiteIndex:
             self.file_systems[fgid].append(sgid)
             self.system_files[sgid].append(fgid)
         for part in (f.overview, f.risk_measures):
+            self._add(ObjectRecord(f"{aid}/{part.id}", "section", f"{part.numeral or ''} {part.title or ''}".strip() or part.id, aid, part, file=fgid, parent=fgid))
             for sec in part.sections:
                 self._add_section(a, sec, fgid)
                 sgid = f"{aid}/{sec.id}"
+                self.objects[sgid].parent = f"{aid}/{part.id}"
                 for ent in sec.entrustments:
                     self._add_entity(a, ent, "entrustment", fgid, sgid)
                     contractor = ent.get("contractor")

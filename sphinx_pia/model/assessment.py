@@ -155,6 +155,7 @@ class Assessment:
     def objects(self) -> Iterator[tuple[str, object]]:
         """Every identified object: (local id, object)."""
         for part in self.doc.parts:
+            yield part.id, part
             for sec in part.sections:
                 yield sec.id, sec
                 for sys in sec.systems:
@@ -162,6 +163,7 @@ class Assessment:
         for f in self.files:
             yield f.id, f
             for part in (f.overview, f.risk_measures):
+                yield part.id, part
                 for sec in part.sections:
                     yield sec.id, sec
                     for obj in [*sec.entrustments, *sec.provisions, *sec.transfers, *sec.risks]:
@@ -199,6 +201,8 @@ def _assign(obj: Entity | Section, default: str) -> None:
 def assign_ids(assessment: Assessment) -> None:
     """Give every object without an explicit ID one derived from the numbering."""
     for part in assessment.doc.parts:
+        if part.id is None:
+            part.id = part.kind.value.replace("_", "-")
         for i, sec in enumerate(part.sections, 1):
             _assign(sec, f"{part.kind.value.replace('_', '-')}-{_slug(sec.no, i)}")
             for j, sys in enumerate(sec.systems, 1):
@@ -207,6 +211,8 @@ def assign_ids(assessment: Assessment) -> None:
         if f.id is None:
             f.id = f"file-{_slug(f.no, i)}"
         for label, part in (("ii", f.overview), ("iii", f.risk_measures)):
+            if part.id is None:
+                part.id = f"{f.id}-{label}"
             for j, sec in enumerate(part.sections, 1):
                 _assign(sec, f"{f.id}-{label}-{_slug(sec.no, j)}")
                 for k, ent in enumerate(sec.entrustments, 1):

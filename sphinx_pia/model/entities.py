@@ -86,6 +86,7 @@ class PartKind(str, Enum):
 
 
 class Part(Provenance):
+    id: str | None = PydField(default=None, pattern=LOCAL_ID_PATTERN, description="Derived: the part kind (basic, business-detail) or file-<no>-ii / -iii.")
     numeral: str | None = PydField(default=None, description="The part numeral as printed (「I」, 「Ⅲ」, 「(別添1)」).")
     title: str | None = PydField(default=None, description="The part heading as printed.")
     items: list[Field] = PydField(default_factory=list, description="Items not under a numbered section.")

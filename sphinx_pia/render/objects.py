@@ -287,8 +287,8 @@ class Renderer:
         if contents:
             out.append(self.section(f"{aid}/contents", "contents", "section", "この評価書のページ", contents))
         for part in doc.parts:
-            title = f"{part.numeral} {part.title}".strip() if part.numeral or part.title else part.kind.value
-            out.append(self.section(f"{aid}/{part.kind.value}", part.kind.value.replace("_", "-"), "section", title, self.part_body(aid, part)))
+            title = f"{part.numeral or ''} {part.title or ''}".strip() or part.kind.value
+            out.append(self.section(f"{aid}/{part.id}", part.id, "section", title, self.part_body(aid, part) + self.change_history(f"{aid}/{part.id}", include_children=False)))
         if doc.abbreviations:
             dl = nodes.definition_list(classes=["pia-fields"])
             for ab in doc.abbreviations:
@@ -366,11 +366,11 @@ class Renderer:
         head.extend(self.change_history(fgid, include_children=False))
         out: list[nodes.Node] = [head]
         ov = f.overview
-        out.append(self.section(f"{fgid}/overview", f"{f.id}-ii", "section", f"{ov.numeral or 'II'} {ov.title or '特定個人情報ファイルの概要'}", self.part_body(aid, ov, file=f)))
+        out.append(self.section(f"{aid}/{ov.id}", ov.id, "section", f"{ov.numeral or 'II'} {ov.title or '特定個人情報ファイルの概要'}", self.part_body(aid, ov, file=f) + self.change_history(f"{aid}/{ov.id}", include_children=False)))
         if f.record_items is not None:
             out.append(self.record_items(aid, f))
         rm = f.risk_measures
-        out.append(self.section(f"{fgid}/risk-measures", f"{f.id}-iii", "section", f"{rm.numeral or 'III'} {rm.title or 'リスク対策'}", self.part_body(aid, rm, file=f)))
+        out.append(self.section(f"{aid}/{rm.id}", rm.id, "section", f"{rm.numeral or 'III'} {rm.title or 'リスク対策'}", self.part_body(aid, rm, file=f) + self.change_history(f"{aid}/{rm.id}", include_children=False)))
         return out
 
     def record_items(self, aid: str, f: SpecificFile) -> nodes.section:
