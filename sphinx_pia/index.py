@@ -106,6 +106,7 @@ class SiteIndex:
         self.organizations[org.id].append(aid)
         self._add(ObjectRecord(f"org/{org.id}", "organization", org.name, None, org))
         self._add(ObjectRecord(aid, "assessment", a.title, aid, a))
+        self._add(ObjectRecord(f"{aid}/cover", "section", "表紙", aid, a.doc.cover))
         self._abbrevs = {ab.short: ab.full for ab in a.doc.abbreviations}
         for part in a.doc.parts:
             self._add(ObjectRecord(f"{aid}/{part.id}", "section", f"{part.numeral or ''} {part.title or ''}".strip() or part.id, aid, part))

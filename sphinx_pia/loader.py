@@ -331,6 +331,7 @@ def check_references(assessment, positions, main_path, files, annexes, changes, 
                 refs.append((path, (*loc, "annex"), obj.annex, "annex"))
             elif getattr(obj, "duplicate_of", None):
                 refs.append((path, (*loc, "duplicate_of"), obj.duplicate_of, "change entry"))
+    seen.setdefault("cover", f"{main_path} (表紙)")  # the cover is a target too: 「表紙-公表日」
     system_ids = {s.id for s in assessment.systems}
     annex_ids = {a.id for a in assessment.annexes}
     for path, loc, ref, what in refs:

@@ -282,7 +282,8 @@ class Renderer:
             out.append(fields_list([stamp.model_copy(update={"label": "様式の版"})]))
         if doc.source.title is not None:
             out.append(fields_list([doc.source.title.model_copy(update={"label": "表題"})]))
-        out.append(self.section(f"{aid}/cover", "cover", "section", "表紙", [fields_list(doc.cover)] if doc.cover else [nodes.paragraph("", "", gap_badge("missing", "表紙は原文にありません。"))]))
+        cover_body = [fields_list(doc.cover)] if doc.cover else [nodes.paragraph("", "", gap_badge("missing", "表紙は原文にありません。"))]
+        out.append(self.section(f"{aid}/cover", "cover", "section", "表紙", cover_body + self.change_history(f"{aid}/cover", include_children=False)))
         contents = self.contents_list(a)
         if contents:
             out.append(self.section(f"{aid}/contents", "contents", "section", "この評価書のページ", contents))
