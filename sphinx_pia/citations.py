@@ -159,6 +159,9 @@ def normalize(text: str) -> tuple[str, list[str]]:
 
     norm = _LIST_SPLIT.sub(join, norm)
     norm = re.sub(r"\.\s*\.", ".", norm)  # 「84. .85の2」
+    # PDF line wraps leave spaces inside words (「…を定 める命令」): drop spaces between
+    # two Japanese characters, so law names match; spaces next to digits are kept
+    norm = re.sub(r"(?<=[\u3040-\u30ff\u4e00-\u9fff、。()])[ \t\u3000]+(?=[\u3040-\u30ff\u4e00-\u9fff()])", "", norm)
     return norm, repairs
 
 

@@ -238,10 +238,10 @@ EXCLUDED: dict[str, str] = {
     r"(?:^|・)法$": "a bare 「法」 (「法の規定に基づき」 000 L217, 「・法第30条の22」 004 L712) refers to the law of the context",
     r"その他法$": "「その他法で定める者」 (001 L77): 法 = 住基法 of the context",
     r"事務主務省令$": "「…に関する事務主務省令で定めるもの」 (003 L273): であって left out; 主務省令 is registered",
-    r"(?:^|に基づく|基づいて制定した|都道府県の|これらの法律に基づく|に関する)条例$": "generic 「…に基づく条例」「都道府県の条例」「これらの法律に基づく条例」: no particular ordinance named",
-    r"(?:これらの|その他の地方税に関する|関係)法律$": "generic 「これらの法律」「地方税法その他の地方税に関する法律」「関係法律」",
+    r"(?:^|に基づく|基づいて制定した|都道府県の)条例$": "generic 「第9条第2項に基づく条例」 (003), 「…に基づいて制定した条例」 (001 L1503), 「都道府県の条例」 (004), 「これらの法律に基づく条例」: no particular ordinance named",
+    r"(?:これらの|地方税法その他の地方税に関する)法律$": "generic 「地方税法その他の地方税に関する法律及びこれらの法律に基づく条例」 (000, 001, 003)",
     r"開示法律$": "「3. 本人確認情報の開示 法律に基づく…」 (004 L52, L760): a heading followed by 「法律に基づく」; no name",
-    r"政令$": "「政令で定める日」「…の範囲内において政令で定める」 (004 L300, L318): a generic cabinet order, none named",
+    r"範囲内の政令$": "「…年を超えない範囲内の政令で定める日」 (004 L300, L318): a generic cabinet order, none named",
     r"^(?:内閣府令|総務省令)$|(?:号|年内閣府)、総務省令$": "parts of law numbers as printed in 000: 「(内閣府令第7号、総務省令第75号)」 (L832), 「(平成26年内閣府、総務省令第7号)」 (L846 ff.)",
     r"年(?:内閣府令|総務省令|政令|法律|条例)$": "「平成26年内閣府令第7号」「昭和42年政令第292号」…: a law number, checked by test_every_law_number_is_registered",
     r"日(?:法律|政令|総務省令)$": "「(昭和42年7月25日法律第81号)」: a law number with a date, checked by the number scan",
@@ -381,6 +381,9 @@ def test_every_defined_law_abbreviation_is_registered():
         ("kokumin-kenko-hokenho", "国民健康保険法"),  # hidden behind the registered suffix 健康保険法
         ("gunma-juki-jorei", "住基条例"),  # an abbreviation
         ("shogaisha-sogo-shienho", "障害者の日常生活及び社会生活を総合的に支援するための法律"),  # wrapped across lines in 001
+        ("jukiho-rei-kaisei-h31", "住民基本台帳法施行令等の一部を改正する政令"),  # a cabinet order
+        ("fujimino-kojin-bango-riyo-jorei", "ふじみ野市個人番号の利用事務等に関する条例"),  # a local ordinance
+        ("bangoho-betsuhyo2-meirei", "番号法別表第二の主務省令で定める事務及び情報を定める命令"),  # 主務省令 inside it is registered
     ],
 )
 def test_scan_reports_a_dropped_law(drop, expect):

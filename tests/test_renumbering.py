@@ -30,7 +30,7 @@ def test_successor_lookup():
     ren = default_renumbering()
     old = Reference("bangoho", table="別表第二", row="85の2")
     [c] = ren.successors(old)
-    assert c.new == Reference("shumu-rei", article="2", table="表", row="124")
+    assert c.new == Reference("shumu-shorei", article="2", table="表", row="124")
     assert ren.predecessors(c.new)[0].old == old
     [art] = ren.successors(Reference("bangoho", article="19", item="7"))
     assert art.new == Reference("bangoho", article="19", item="8")

@@ -34,7 +34,7 @@ PART3_RE = re.compile(r"^Ⅲ　特定個人情報ファイルの取扱いプロ�
 SECTION_RE = re.compile(r"^ ([１-９])．(.+)$")
 ENTITY_RE = re.compile(r"^ (提供先|移転先|委託事項)(\d+)(?: (.+))?$")
 ENT_COUNT_RE = re.compile(r"^（ (\d*) ）　件$")
-STATUS_RE = re.compile(r"^\[ (○)? ?\] (提供|移転)を行っている （ (\d*) ） 件$")
+STATUS_RE = re.compile(r"^\[ (○)? ?\] (提供|移転)を行っている （ ?(\d*) ?） 件$")
 ITEM_RE = re.compile(r"([０-９]+)．(.*?)(?:、|$)")
 
 # Lines of Ⅱ of file (1) printed before its heading 「Ⅱ　特定個人情報ファイルの概要」 (L1086): the page
@@ -59,9 +59,10 @@ def L(lines, n):
 @pytest.fixture(scope="module")
 def ranges(lines):
     """{file no: (first, last) source line of its Ⅱ}, and the 別添２ range."""
-    heads = [n for n, t in enumerate(lines, 1) if PART_RE.match(t)]
+    # the part heading followed by 「１．特定個人情報ファイル名」 (the 項目一覧 entry L50 is not)
+    heads = [n for n, t in enumerate(lines, 1) if PART_RE.match(t) and lines[n].startswith(" １．")]
     annex2 = next(n for n, t in enumerate(lines, 1) if ANNEX2_RE.match(t))
-    part3 = next(n for n, t in enumerate(lines, 1) if PART3_RE.match(t))
+    part3 = next(n for n, t in enumerate(lines, 1) if n > annex2 and PART3_RE.match(t))
     assert len(heads) == 3, heads
     out = {}
     for i, h in enumerate(heads):
