@@ -54,8 +54,9 @@ class Law:
         if not article or suppl:
             return self.egov_url
         anchor = "Mp-At_" + article.replace("-", "_")
-        if paragraph:
-            anchor += f"-Pr_{paragraph}"
+        if paragraph or item:
+            # an item cited without its paragraph (第19条第8号) sits in paragraph 1
+            anchor += f"-Pr_{paragraph or 1}"
             if item:
                 anchor += "-It_" + item.replace("-", "_")
         return f"{self.egov_url}#{anchor}"

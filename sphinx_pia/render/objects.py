@@ -511,7 +511,7 @@ class Renderer:
             if law.jurisdiction:
                 row("制定主体", nodes.Text(law.jurisdiction))
             if law.aliases:
-                row("略称・旧題名", nodes.Text("、".join(a.name + (f"（{a.until}まで）" if a.until else "") for a in law.aliases)))
+                row("略称・旧題名・誤記", nodes.Text("、".join(a.name + (f"（{a.until}まで）" if a.until else "") + ("（原文の誤記）" if "誤記" in (a.note or "") else "") for a in law.aliases)))
             url = law.article_url(ref.article, ref.paragraph, ref.item, ref.suppl)
             if url:
                 row("e-Gov法令検索", nodes.reference(url, url, refuri=url, classes=["pia-egov"]))
