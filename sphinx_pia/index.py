@@ -87,6 +87,8 @@ class SiteIndex:
         self.cited_laws: dict[str, list[str]] = defaultdict(list)  # owner gid → law gids it gives as basis
         self.unknown_laws: dict[str, list[str]] = defaultdict(list)  # law name not in the registry → owner gids
         self._abbrevs: dict[str, str] = {}
+        self._law_children: dict[str, list[str]] | None = None
+        self._children: dict[str, list[str]] | None = None
         self.contractors: dict[str, list[str]] = defaultdict(list)  # contractor name → entrustment gids
         self.recipients: dict[str, list[str]] = defaultdict(list)  # 提供先/移転先 name → provision/transfer/row gids
         self.organizations: dict[str, list[str]] = defaultdict(list)  # org id → assessment ids
@@ -249,8 +251,23 @@ class SiteIndex:
         return self.laws[lgid].label(self.registry)
 
     def law_children(self, lgid: str) -> list[str]:
-        ref = self.laws[lgid]
-        return sorted((g for g, r in self.laws.items() if r.parent() == ref), key=lambda g: _ref_order(self.laws[g]))
+        if self._law_children is None:
+            children: dict[str, list[str]] = defaultdict(list)
+            for g, r in self.laws.items():
+                parent = r.parent()
+                if parent is not None:
+                    children[f"law/{parent.key}"].append(g)
+            self._law_children = {k: sorted(v, key=lambda g: _ref_order(self.laws[g])) for k, v in children.items()}
+        return self._law_children.get(lgid, [])
+
+    def children(self, gid: str) -> list[str]:
+        """Objects whose parent is ``gid`` (sections of a part, entities of a section)."""
+        if self._children is None:
+            self._children = defaultdict(list)
+            for rec in self.objects.values():
+                if rec.parent:
+                    self._children[rec.parent].append(rec.gid)
+        return self._children.get(gid, [])
 
     def _link_systems(self, a: Assessment) -> None:
         """③他のシステムとの接続 → the connected system, where it exists in this assessment."""
@@ -283,9 +300,8 @@ class SiteIndex:
         """Change entries that target ``gid`` (and, for a section, anything inside it)."""
         out = list(self.changes_by_target.get(gid, []))
         if include_children:
-            for rec in self.objects.values():
-                if rec.parent == gid:
-                    out.extend(c for c in self.changes_by_target.get(rec.gid, []) if c not in out)
+            for child in self.children(gid):
+                out.extend(c for c in self.changes_by_target.get(child, []) if c not in out)
         return sorted(out, key=_change_order)
 
     def by_kind(self, kind: str) -> list[ObjectRecord]:

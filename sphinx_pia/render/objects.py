@@ -124,7 +124,7 @@ class Renderer:
             children.append(nodes.paragraph(sec.note, sec.note, classes=["pia-note"]))
         if sec.choice is not None:
             children.append(fields_list([sec.choice]))
-        counts = self._declared_counts(sec)
+        counts = self._declared_counts(aid, sec)
         if sec.items:
             children.append(fields_list(sec.items, counts))
         children.extend(self.legal_links(gid))
@@ -158,7 +158,7 @@ class Renderer:
         children.extend(self.change_history(gid))
         return self.section(gid, sec.id, "section", title, children)
 
-    def _declared_counts(self, sec: Section) -> dict[int, int]:
+    def _declared_counts(self, aid: str, sec: Section) -> dict[int, int]:
         """Map each declared count field (by id) to the number of rows present, so a
         mismatch shows.  提供/移転 counts compare with the entries or their annex rows."""
         counts: dict[int, int] = {}
@@ -170,19 +170,16 @@ class Renderer:
                 if "委託" in label:
                     counts[id(node)] = len(sec.entrustments)
                 elif "移転" in label:
-                    counts[id(node)] = self._rows(sec.transfers)
+                    counts[id(node)] = self._rows(aid, sec.transfers)
                 elif "提供" in label:
-                    counts[id(node)] = self._rows(sec.provisions)
+                    counts[id(node)] = self._rows(aid, sec.provisions)
         return counts
 
-    def _rows(self, entries: list[Provision]) -> int:
+    def _rows(self, aid: str, entries: list[Provision]) -> int:
         total = 0
         for prov in entries:
-            annex = None
-            if prov.annex:
-                aid_rows = [r for r in self.site.objects.values() if r.kind == "annex" and r.obj.id == prov.annex]
-                annex = aid_rows[0].obj if aid_rows else None
-            total += len(annex.rows) if annex is not None else 1
+            annex = self.site.objects.get(f"{aid}/{prov.annex}") if prov.annex else None
+            total += len(annex.obj.rows) if annex is not None else 1
         return total
 
     def entity_title(self, ent: Entity, kind: str) -> list[nodes.Node]:
@@ -463,8 +460,11 @@ class Renderer:
             out.extend(self.legal_links(owner.gid))
         present = len(annex.rows)
         out.append(nodes.paragraph("", f"行数: {present}", classes=["pia-count"]))
+        out.extend(self.change_history(gid, include_children=False))
+        histories = {r.id: self.site.changes_for(f"{a.id}/{r.id}", include_children=False) for r in annex.rows}
+        with_history = any(histories.values())
         table = nodes.table(classes=["pia-annex"])
-        ncols = max([len(annex.columns), *(len(r.cells) for r in annex.rows)] or [1])
+        ncols = max([len(annex.columns), *(len(r.cells) for r in annex.rows)] or [1]) + (1 if with_history else 0)
         tgroup = nodes.tgroup(cols=ncols)
         table += tgroup
         for _ in range(ncols):
@@ -473,6 +473,8 @@ class Renderer:
         row = nodes.row()
         for i in range(ncols):
             text = annex.columns[i] if i < len(annex.columns) else ""
+            if with_history and i == ncols - 1:
+                text = "変更履歴"
             row += nodes.entry("", nodes.paragraph(text, text))
         thead += row
         tgroup += thead
@@ -480,9 +482,17 @@ class Renderer:
         for r in annex.rows:
             self.register(f"{a.id}/{r.id}", r.id, "annex-row", f"{annex.title.text or ''} {r.cells[annex.recipient_column] if annex.recipient_column is not None and annex.recipient_column < len(r.cells) else r.id}")
             row = nodes.row(ids=[r.id])
-            for i in range(ncols):
+            for i in range(ncols - (1 if with_history else 0)):
                 text = r.cells[i] if i < len(r.cells) else ""
                 row += nodes.entry("", nodes.paragraph(text, text))
+            if with_history:
+                cell = nodes.paragraph(classes=["pia-change-history"])
+                for j, cgid in enumerate(histories[r.id]):
+                    if j:
+                        cell += nodes.Text("、")
+                    entry = self.site.objects[cgid].obj
+                    cell += self.link("change", cgid, entry.date.text or entry.id)
+                row += nodes.entry("", cell)
             tbody += row
         tgroup += tbody
         out.append(table)
