@@ -449,18 +449,20 @@ class Renderer:
     def annex_page(self, a: Assessment, annex: Annex) -> list[nodes.Node]:
         gid = f"{a.id}/{annex.id}"
         self.register(gid, annex.id, "annex", annex.title.text or annex.id)
-        out: list[nodes.Node] = [nodes.paragraph("", "", nodes.Text("評価書: "), self.link("assessment", a.id, a.title), ids=[annex.id])]
-        out.append(fields_list([annex.title.model_copy(update={"label": "表題"})]))
+        head = nodes.container(ids=[annex.id], classes=["pia-annex-head"])
+        head += nodes.paragraph("", "", nodes.Text("評価書: "), self.link("assessment", a.id, a.title))
+        head += fields_list([annex.title.model_copy(update={"label": "表題"})])
         owners = [r for r in self.site.objects.values() if r.assessment == a.id and r.kind in ("provision", "transfer") and getattr(r.obj, "annex", None) == annex.id]
         for owner in owners:
             para = nodes.paragraph()
             para += nodes.Text("この別紙を参照する項目: ")
             para += self.link(owner.kind, owner.gid, owner.title)
-            out.append(para)
-            out.extend(self.legal_links(owner.gid))
+            head += para
+            head.extend(self.legal_links(owner.gid))
         present = len(annex.rows)
-        out.append(nodes.paragraph("", f"行数: {present}", classes=["pia-count"]))
-        out.extend(self.change_history(gid, include_children=False))
+        head += nodes.paragraph("", f"行数: {present}", classes=["pia-count"])
+        head.extend(self.change_history(gid, include_children=False))
+        out: list[nodes.Node] = [head]
         histories = {r.id: self.site.changes_for(f"{a.id}/{r.id}", include_children=False) for r in annex.rows}
         with_history = any(histories.values())
         table = nodes.table(classes=["pia-annex"])
