@@ -242,6 +242,8 @@ class FieldKey(str, Enum):
     review_result = "review_result"
     approval_submitted = "approval_submitted"
     approval_review = "approval_review"
+    # 変更箇所
+    change_date = "change_date"
 
 
 Field.model_rebuild()

@@ -165,7 +165,7 @@ def value_nodes(field: Field, declared_rows: int | None = None) -> list[nodes.No
     return out
 
 
-DATE_KEYS = {"published_on", "approved_on", "retention_start", "use_start", "basic_assessment_date", "review_date", "approval_submitted"}
+DATE_KEYS = {"change_date", "published_on", "approved_on", "retention_start", "use_start", "basic_assessment_date", "review_date", "approval_submitted"}
 
 
 def count_nodes(declared: int | None, raw: str | None, present: int | None) -> nodes.paragraph:

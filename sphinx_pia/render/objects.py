@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from docutils import nodes
 
 from ..index import SiteIndex, system_name
-from ..model import Assessment, Entity, Field, Part, Provision, Section, SpecificFile, System
+from ..model import Assessment, Entity, Field, FieldKey, Part, Provision, Section, SpecificFile, System
 from ..model.entities import Annex
 from .nodes import badge, card, dropdown, fields_list, gap_badge, provenance, text_block, xref
 
@@ -409,7 +409,7 @@ class Renderer:
             gid = f"{a.id}/{entry.id}"
             self.register(gid, entry.id, "change", entry.item.text or entry.id)
             fields = [
-                entry.date.model_copy(update={"label": "変更日", "key": None}),
+                entry.date.model_copy(update={"label": "変更日", "key": FieldKey.change_date}),
                 entry.item.model_copy(update={"label": "項目"}),
                 entry.before.model_copy(update={"label": "変更前の記載"}),
                 entry.after.model_copy(update={"label": "変更後の記載"}),
