@@ -172,7 +172,8 @@ _ARTICLE = re.compile(
     r"(?:第(?P<para>\d+)項)?(?:第?(?P<item>\d+)号(?P<ibranch>(?:の\d+)*))?"
 )
 # 「(番号法)第19条8号」: an item without 第 right after an article
-_TABLE = re.compile(r"別表(?P<no>第[一二三四五六七八九十\d]+)?|(?<=条)の表")
+# 「別表第二」, 「別表第2」, and 「別表2」 (no 第) in one ordinance citation
+_TABLE = re.compile(r"別表(?P<no>第?[一二三四五六七八九十]+|第?\d+(?!\s*条))?|(?<=条)の表")
 _ROW_LIST = re.compile(
     r"^(?:の|[ \t]|)\s*(?:【|\(|（)?\s*(?P<list>\d+(?:の\d+)?(?:\s*[,、.・]\s*\d+(?:の\d+)?)*(?:\s*及び\s*\d+(?:の\d+)?)?)\s*の?項"
 )
@@ -271,7 +272,9 @@ def parse(text: str | None, registry: Registry | None = None, abbreviations: dic
         if ev.kind == "law":
             previous, current = current, ev.law
             last_article = None
-            if not any(e.kind in ("article", "table") and ev.end <= e.start <= ev.end + 2 for e in events):
+            # 「…に関する法律(番号法)第9条」: a short name in parentheses still belongs to the mention
+            after = ev.end + len(re.match(r"\s*(?:\([^()]{1,12}\))?\s*", norm[ev.end :]).group(0))
+            if not any(e.kind in ("article", "table") and ev.end <= e.start <= after + 2 for e in events):
                 refs.append(Reference(ev.law.id))  # a bare law name is a reference to the whole law
             continue
         if ev.kind == "same":
@@ -303,6 +306,8 @@ def parse(text: str | None, registry: Registry | None = None, abbreviations: dic
             table_ref = Reference(base.law, base.article, base.paragraph, base.item, "表")
         else:
             table = "別表" + (m.group("no") or "")
+            if m.group("no") and not m.group("no").startswith("第"):
+                table = "別表第" + m.group("no")
             table_ref = Reference(current.id, table=_canonical_table(table))
         refs.append(table_ref)
         following = [e.start for e in events if e.start >= ev.end and e.kind in ("law", "table", "break", "article")]
@@ -320,7 +325,7 @@ def parse(text: str | None, registry: Registry | None = None, abbreviations: dic
 
 
 def _canonical_table(table: str) -> str:
-    m = re.match(r"別表第(.+)", table)
+    m = re.match(r"別表第?(.+)", table)
     if not m:
         return "別表"
     n = m.group(1)
