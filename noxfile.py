@@ -2,6 +2,7 @@
 
     nox -s site    build the HTML site from content/ into site/_build/html (-W)
     nox -s tests   run the test suite
+    nox -s browser search tests in headless Chromium (needs Debian's chromium)
     nox -s bench   build benchmarks (see benchmarks/bench.py)
 """
 
@@ -29,7 +30,15 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def browser(session: nox.Session) -> None:
+    """Search, typed into the built site in headless Chromium (Playwright drives /usr/bin/chromium)."""
+    session.install(".[test,browser]")
+    session.run("python", "-m", "pytest", "tests/browser", *session.posargs)
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
-    """Build benchmarks at several corpus sizes (ratios, memory, output size)."""
-    session.install(".")
+    """Build benchmarks at several corpus sizes (ratios, memory, output size), then search quality and cost."""
+    session.install(".[test,browser]")
     session.run("python", "benchmarks/bench.py", *session.posargs)
+    session.run("python", "benchmarks/search_eval.py")

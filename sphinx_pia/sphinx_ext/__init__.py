@@ -11,12 +11,14 @@ from .. import __version__
 from .directives import DIRECTIVES
 from .domain import PiaDomain
 from .pages import plan_pages, write_pages
+from .search import setup_search, write_search_index
 from .site import load_site
 from ..law_registry import Registry
 
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def _builder_inited(app: Sphinx) -> None:
@@ -48,14 +50,19 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("pia_output_dir", "pia", "env", types=[str])
     app.add_config_value("pia_generate_pages", True, "env", types=[bool])
     app.add_config_value("pia_law_registry_extra", [], "env", types=[list])
+    app.add_config_value("pia_search", True, "html", types=[bool])
     app.add_domain(PiaDomain)
     for name, cls in DIRECTIVES.items():
         app.add_directive(name, cls)
     app.connect("builder-inited", _builder_inited)
+    app.connect("builder-inited", setup_search)
+    app.connect("build-finished", write_search_index)
     app.connect("config-inited", _add_static)
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def _add_static(app: Sphinx, config) -> None:
     config.html_static_path = [*config.html_static_path, str(STATIC)]
+    if config.pia_search:
+        config.templates_path = [str(TEMPLATES), *config.templates_path]
     app.add_css_file("pia.css")

@@ -1,0 +1,49 @@
+"""Wire the site's own search into HTML builds (the index itself: sphinx_pia.search)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from ..search.index import write_index
+from .site import get_loaded
+
+logger = logging.getLogger(__name__)
+
+
+def setup_search(app: Sphinx) -> None:
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    builder = app.builder
+    if not app.config.pia_search or not isinstance(builder, StandaloneHTMLBuilder) or not builder.search:
+        return
+    original = builder.prepare_writing
+
+    def prepare_writing(docnames):
+        original(docnames)
+        # Our index replaces Sphinx's: its Japanese splitter costs a large share of the
+        # build and cannot find compounds or citations (see sphinx_pia/search/index.py).
+        builder.indexer = None
+
+    builder.prepare_writing = prepare_writing
+
+
+def write_search_index(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or not app.config.pia_search or getattr(app.builder, "format", "") != "html":
+        return
+    loaded = get_loaded(app.env)
+    if loaded is None:
+        return
+    domain = app.env.domains["pia"]
+
+    def locate(gid: str):
+        entry = domain.objects.get(gid)
+        if entry is None:
+            return None
+        docname, anchor, kind, title = entry
+        return f"{app.builder.get_target_uri(docname)}#{anchor}", title
+
+    stats = write_index(Path(app.outdir) / "_static" / "pia-search", loaded.index, locate)
+    logger.info("sphinx_pia: search index of %d records, %d bytes in %d files", stats["records"], stats["bytes"], stats["files"])
