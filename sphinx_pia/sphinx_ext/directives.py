@@ -1,8 +1,14 @@
 """Directives that render assessment data.
 
 Each takes the global ID of an object (``<assessment id>/<local id>``; an
-assessment or organization by its own ID) and an optional ``:no-index:`` flag
-for a second rendering of an object that is documented elsewhere.
+assessment or organization by its own ID) and two optional flags:
+
+``:no-index:``
+    a second rendering of an object that is documented elsewhere: no anchor is
+    entered in the pia domain, so links keep pointing at the first one.
+``:generated:``
+    set on the pages sphinx_pia generates; they carry a digest of their data, so
+    the directive does not record the YAML files as dependencies.
 
 =====================  ==========================================================
 directive              renders
@@ -38,7 +44,7 @@ class PiaDirective(SphinxDirective):
     required_arguments = 1
     optional_arguments = 0
     has_content = False
-    option_spec = {"no-index": directives.flag}
+    option_spec = {"no-index": directives.flag, "generated": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         loaded = get_loaded(self.env)
@@ -53,9 +59,12 @@ class PiaDirective(SphinxDirective):
             domain = self.env.domains["pia"]
             for reg in renderer.registered:
                 domain.note_object(reg.gid, self.env.docname, reg.anchor, reg.kind, reg.title, location=self.get_location())
-        for aid in self.assessments_shown(renderer, loaded):
-            for path in loaded.files.get(aid, []):
-                self.env.note_dependency(str(path))
+        # A generated page carries a digest of the data it shows, so its own source file
+        # changes exactly when it must be rebuilt; a hand-written page depends on the YAML.
+        if "generated" not in self.options:
+            for aid in self.assessments_shown(renderer, loaded):
+                for path in loaded.files.get(aid, []):
+                    self.env.note_dependency(str(path))
         return result
 
     def assessments_shown(self, renderer: Renderer, loaded) -> set[str]:

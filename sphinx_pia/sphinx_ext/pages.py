@@ -21,13 +21,29 @@ from ..index import SiteIndex
 from ..model import Assessment
 
 
+_SALT = ""
+
+
 def _underline(title: str, char: str = "=") -> str:
     # East Asian characters are two columns wide for docutils.
     return char * (2 * len(title) + 2)
 
 
+def _salt() -> str:
+    """Pages also depend on the extension itself and its shipped law data."""
+    from .. import __version__
+    from ..law_registry import DATA as LAWS
+    from ..renumbering import DATA as RENUMBERING
+
+    h = hashlib.sha256(__version__.encode())
+    for path in (LAWS, RENUMBERING):
+        if path.exists():
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 def _digest(*parts: object) -> str:
-    h = hashlib.sha256()
+    h = hashlib.sha256(_SALT.encode())
     for part in parts:
         h.update(json.dumps(part, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
     return h.hexdigest()[:16]
@@ -61,6 +77,8 @@ def assessment_data(a: Assessment) -> list:
 
 def plan_pages(site: SiteIndex) -> dict[str, str]:
     """docname (relative to the output dir) → reST source."""
+    global _SALT
+    _SALT = _salt()
     pages: dict[str, str] = {}
     org_data = {
         oid: [(aid, site.assessments[aid].title, site.assessments[aid].doc.form.kind.value) for aid in aids]
@@ -73,19 +91,19 @@ def plan_pages(site: SiteIndex) -> dict[str, str]:
         up = [("/pia/index", "評価実施機関と評価書"), (f"/pia/orgs/{org.id}", org.name)]
         down = up + [(f"/pia/{aid}/index", a.title)]
         if a.systems:
-            pages[f"{aid}/systems"] = _page(f"{a.title} システム", digest, f".. pia-systems:: {aid}\n", crumbs=down)
+            pages[f"{aid}/systems"] = _page(f"{a.title} システム", digest, f".. pia-systems:: {aid}\n   :generated:\n", crumbs=down)
         for f in a.files:
             title = f"{f.name.text or f.id}（{org.name}）"
-            pages[f"{aid}/{f.id}"] = _page(title, digest, f".. pia-file:: {aid}/{f.id}\n", crumbs=down)
+            pages[f"{aid}/{f.id}"] = _page(title, digest, f".. pia-file:: {aid}/{f.id}\n   :generated:\n", crumbs=down)
         if a.changes:
-            pages[f"{aid}/changes"] = _page(f"{a.title} 変更箇所", digest, f".. pia-changes:: {aid}\n", crumbs=down)
+            pages[f"{aid}/changes"] = _page(f"{a.title} 変更箇所", digest, f".. pia-changes:: {aid}\n   :generated:\n", crumbs=down)
         for annex in a.annexes:
-            pages[f"{aid}/{annex.id}"] = _page(f"{a.title} 別紙{annex.no}", digest, f".. pia-annex:: {aid}/{annex.id}\n", crumbs=down)
-        pages[f"{aid}/index"] = _page(a.title, digest, f".. pia-assessment:: {aid}\n", crumbs=up)
+            pages[f"{aid}/{annex.id}"] = _page(f"{a.title} 別紙{annex.no}", digest, f".. pia-annex:: {aid}/{annex.id}\n   :generated:\n", crumbs=down)
+        pages[f"{aid}/index"] = _page(a.title, digest, f".. pia-assessment:: {aid}\n   :generated:\n", crumbs=up)
     for oid, aids in sorted(site.organizations.items()):
         org = site.objects[f"org/{oid}"]
         digest = _digest(org.obj.model_dump(mode="json"), org_data[oid], [site.assessments[x].cover_item("published_on").text if site.assessments[x].cover_item("published_on") else None for x in aids])
-        pages[f"orgs/{oid}"] = _page(org.title, digest, f".. pia-organization:: {oid}\n", crumbs=[("/pia/index", "評価実施機関と評価書")])
+        pages[f"orgs/{oid}"] = _page(org.title, digest, f".. pia-organization:: {oid}\n   :generated:\n", crumbs=[("/pia/index", "評価実施機関と評価書")])
     for lgid in sorted(site.laws):
         slug = lgid.split("/", 1)[1]
         citations = site.citations.get(lgid, [])
@@ -97,9 +115,9 @@ def plan_pages(site: SiteIndex) -> dict[str, str]:
             for c in citations
         ]
         children = [(g, site.law_label(g), len(site.citations.get(g, []))) for g in site.law_children(lgid)]
-        pages[f"laws/{slug}"] = _page(site.law_label(lgid), _digest(lgid, shown, children), f".. pia-law:: {lgid}\n", crumbs=[("/pia/laws/index", "法令索引")])
+        pages[f"laws/{slug}"] = _page(site.law_label(lgid), _digest(lgid, shown, children), f".. pia-law:: {lgid}\n   :generated:\n", crumbs=[("/pia/laws/index", "法令索引")])
     law_index_digest = _digest(sorted((g, site.law_label(g), len(site.citations.get(g, []))) for g in site.laws))
-    pages["laws/index"] = _page("法令索引", law_index_digest, ".. pia-law-index::\n", orphan=False)
+    pages["laws/index"] = _page("法令索引", law_index_digest, ".. pia-law-index::\n   :generated:\n", orphan=False)
     index_body = (
         "この索引は、特定個人情報保護評価書を評価実施機関、法令上の根拠、システム、ファイル、提供先・移転先、委託先から引けるようにしたものです。\n\n"
         "* :ref:`pia-systems`\n* :ref:`pia-files`\n* :ref:`pia-recipients`\n* :ref:`pia-contractors`\n* :doc:`laws/index`\n\n"
