@@ -31,8 +31,6 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sphinx_pia.loader import load_content  # noqa: E402
-from sphinx_pia.model import Field  # noqa: E402
 
 
 def make_corpus(dest: Path, n: int) -> Path:
@@ -67,69 +65,32 @@ def site_dir(dest: Path, content: Path) -> Path:
     return src
 
 
-def _field_md(field: Field, depth: int = 0) -> list[str]:
-    pad = "  " * depth
-    value = field.display.replace("\n", " ")
-    lines = [f"{pad}- **{field.label or ''}** {value}"]
-    if field.select and field.select.options:
-        lines.append(f"{pad}  - 選択肢: " + " / ".join(field.select.options))
-    for item in field.items:
-        lines.extend(_field_md(item, depth + 1))
-    return lines
+def plain_site(dest: Path, built: Path) -> Path:
+    """The same text as ordinary MyST pages, without the extension: one page per page
+    of the built site, holding that page's visible text, with the same navigation
+    (orphan pages linked from one index), so the ratio measures what the extension
+    adds, not how many pages the site has."""
+    from bs4 import BeautifulSoup
 
-
-def plain_site(dest: Path, content: Path) -> Path:
-    """The same text as ordinary MyST pages: one page per generated page, no extension."""
     src = dest / "plain"
     if src.exists():
         shutil.rmtree(src)
     src.mkdir(parents=True)
     (src / "conf.py").write_text('project = "plain"\nlanguage = "ja"\nextensions = ["myst_parser"]\nhtml_theme = "furo"\n', encoding="utf-8")
-    toc = []
-    for a in load_content(content):
-        pages: dict[str, list[str]] = {}
-        over = [f"# {a.title}", ""]
-        for f in a.doc.cover:
-            over += _field_md(f)
-        for part in a.doc.parts:
-            over += ["", f"## {part.numeral or ''} {part.title or ''}", ""]
-            for sec in part.sections:
-                over += ["", f"### {sec.no}. {sec.title}", ""]
-                for f in sec.items:
-                    over += _field_md(f)
-                for sys in sec.systems:
-                    for f in sys.items:
-                        over += _field_md(f)
-        pages["index"] = over
-        for f in a.files:
-            lines = [f"# {f.name.text}", ""]
-            for part in (f.overview, f.risk_measures):
-                for sec in part.sections:
-                    lines += ["", f"## {sec.no}. {sec.title}", ""]
-                    for item in sec.items:
-                        lines += _field_md(item)
-                    for ent in [*sec.entrustments, *sec.provisions, *sec.transfers, *sec.risks]:
-                        lines += ["", f"### {ent.title.label if ent.title else ''} {ent.title.text if ent.title and ent.title.text else ''}", ""]
-                        for item in ent.items:
-                            lines += _field_md(item)
-            if f.record_items:
-                lines += ["", "## 記録項目", ""] + [f"1. {i.name}" for i in f.record_items.all]
-            pages[f.id] = lines
-        if a.changes:
-            lines = ["# 変更箇所", ""]
-            for e in a.changes.entries:
-                lines += ["", f"## {e.date.text or ''} {e.item.text or ''}", "", e.before.text or "", "", e.after.text or ""]
-            pages["changes"] = lines
-        for annex in a.annexes:
-            lines = [f"# {annex.title.text}", "", "| " + " | ".join(annex.columns) + " |", "|" + "---|" * len(annex.columns)]
-            lines += ["| " + " | ".join(c.replace("|", "/").replace("\n", " ") for c in r.cells) + " |" for r in annex.rows]
-            pages[annex.id] = lines
-        for name, lines in pages.items():
-            path = src / a.id / f"{name}.md"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-            toc.append(f"{a.id}/{name}")
-    (src / "index.md").write_text("# plain\n\n```{toctree}\n" + "\n".join(toc) + "\n```\n", encoding="utf-8")
+    links = []
+    for page in sorted((built / "pia").rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        article = soup.find("article") or soup.body
+        lines = [ln.strip() for ln in article.get_text("\n").split("\n") if ln.strip()]
+        if not lines:
+            continue
+        rel = page.relative_to(built).with_suffix("")
+        body = "\n\n".join(ln.replace("\\", "\\\\").replace("`", "\\`") for ln in lines[1:])
+        target = src / rel.with_suffix(".md")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"---\norphan: true\n---\n\n# {lines[0]}\n\n{body}\n", encoding="utf-8")
+        links.append(f"- [{lines[0]}]({rel.as_posix()}.md)")
+    (src / "index.md").write_text("# plain\n\n" + "\n".join(links) + "\n", encoding="utf-8")
     return src
 
 
@@ -173,8 +134,8 @@ def run(scales: list[int], work: Path) -> list[dict]:
         dest.mkdir(parents=True, exist_ok=True)
         content = make_corpus(dest, n)
         src = site_dir(dest, content)
-        plain = plain_site(dest, content)
         full = build(src, dest / "out1")["seconds"]
+        plain = plain_site(dest, dest / "out1")
         plain_s = build(plain, dest / "plain-out")["seconds"]
         # incremental: edit one YAML value, rebuild in place
         target = sorted(content.glob("*/changes.yaml"))[0]

@@ -274,7 +274,7 @@ def test_business_detail(doc, src):
     second = next(i for i in range(end, len(src)) if line(src, i) == line(src, flows[0][0]))
     assert src[second - 1 : second - 1 + len(block)] == block
     dup = [i for i in bd.items if i.line == second]
-    assert len(dup) == 1 and dup[0].text is None and "verbatim" in dup[0].note
+    assert len(dup) == 1 and dup[0].text is None and "一字一句" in dup[0].note
     # the diagram word salad: every fragment, in order, in one garbled field
     diagram = next(i for i in bd.items if i.gap and i.gap.value == "garbled")
     frags = [l for l in src[end - 1 : second - 1] if l.strip()]

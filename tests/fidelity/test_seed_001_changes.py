@@ -117,7 +117,7 @@ def test_title_and_header(log, region, lines):
     assert (log.title.line, log.title.text) == (title, lines[title])
     assert headers and (log.header.line, log.header.text) == (headers[0], lines[headers[0]])
     for n in headers:  # every repeat of the header is recorded
-        assert f"L{n}" in (log.header.note or ""), n
+        assert f"{n}行" in (log.header.note or ""), n
     assert (log.line, log.end_line) == (start, end)
 
 
@@ -182,7 +182,7 @@ def test_uncertain_splits_are_noted(log, rows, lines):
                 blocks += 1
             prev = n
         if blocks != 2:
-            assert e.before.note and "boundary" in e.before.note, f"row at L{r['start']}: {blocks} blocks"
+            assert e.before.note and "境界" in e.before.note, f"row at L{r['start']}: {blocks} blocks"
 
 
 # --- targets ----------------------------------------------------------------------------------------------

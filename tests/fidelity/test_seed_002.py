@@ -66,7 +66,7 @@ def test_document(assessment):
     doc = assessment.doc
     assert doc.status.value == "fragment"
     assert doc.form.kind.value == "juten"
-    assert doc.form.stamp is not None and doc.form.stamp.gap is not None and "inferred" in (doc.form.stamp.note or "")
+    assert doc.form.stamp is not None and doc.form.stamp.gap is not None and "推定" in (doc.form.stamp.note or "")
     assert doc.organization.kind.value == "unidentified"
     assert doc.source.file == SOURCE.name
     assert not doc.parts and not doc.cover and not assessment.files

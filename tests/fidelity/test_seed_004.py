@@ -275,7 +275,7 @@ def test_changes(assessment, lines):
     entries = assessment.changes.entries
     assert len(entries) == len(rows) == 43 and len(headers) == 23
     assert assessment.changes.header.line == headers[0]
-    assert all(f"L{h}" in assessment.changes.header.note for h in headers)
+    assert all(f"{h}行" in assessment.changes.header.note for h in headers)
     for i, e in zip(rows, entries):
         c = lines[i].split("\t")
         assert len(c) == 6 and e.line == i + 1
