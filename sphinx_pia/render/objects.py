@@ -91,6 +91,36 @@ class Renderer:
             lst += item
         return [dropdown(f"変更履歴（{len(entries)}件）", [lst], ("pia-change-history",))]
 
+    def link_line(self, label: str, kind: str, gids: list[str], classes: list[str]) -> nodes.paragraph:
+        """「label: A、B、C」 with each a link, or a 記録なし badge."""
+        para = nodes.paragraph(classes=classes)
+        para += nodes.Text(label)
+        if not gids:
+            para += badge("記録なし", "light")
+        for i, gid in enumerate(gids):
+            if i:
+                para += nodes.Text("、")
+            para += self.link(kind, gid, self.site.objects[gid].title)
+        return para
+
+    def law_tree(self, lgid: str, recursive: bool, classes: tuple[str, ...] = ()) -> nodes.bullet_list | None:
+        """The cited articles, tables and rows below a legal reference, with citation counts."""
+        children = self.site.law_children(lgid)
+        if not children:
+            return None
+        lst = nodes.bullet_list(classes=list(classes))
+        for cgid in children:
+            item = nodes.list_item()
+            para = nodes.paragraph()
+            para += self.link("law", cgid, self.site.law_label(cgid))
+            para += nodes.Text(f"（{len(self.site.citations.get(cgid, []))}件）")
+            item += para
+            sub = self.law_tree(cgid, recursive) if recursive else None
+            if sub is not None:
+                item += sub
+            lst += item
+        return lst
+
     def legal_links(self, owner_gid: str) -> list[nodes.Node]:
         laws = self.site.cited_laws.get(owner_gid, [])
         if not laws:
@@ -230,17 +260,7 @@ class Renderer:
     def render_system(self, aid: str, sys: System) -> nodes.container:
         gid = f"{aid}/{sys.id}"
         extra: list[nodes.Node] = []
-        files = self.site.system_files.get(gid, [])
-        para = nodes.paragraph(classes=["pia-system-files"])
-        para += nodes.Text("取り扱う特定個人情報ファイル: ")
-        if files:
-            for i, fgid in enumerate(files):
-                if i:
-                    para += nodes.Text("、")
-                para += self.link("file", fgid, self.site.objects[fgid].title)
-        else:
-            para += badge("記録なし", "light")
-        extra.append(para)
+        extra.append(self.link_line("取り扱う特定個人情報ファイル: ", "file", self.site.system_files.get(gid, []), ["pia-system-files"]))
         links = self.site.system_links.get(gid, [])
         if links:
             para = nodes.paragraph(classes=["pia-system-connections"])
@@ -347,17 +367,7 @@ class Renderer:
         intro += self.link("assessment", aid, a.title)
         head += intro
         head += fields_list([f.name.model_copy(update={"label": "ファイル名"})])
-        systems = self.site.file_systems.get(fgid, [])
-        para = nodes.paragraph(classes=["pia-file-systems"])
-        para += nodes.Text("このファイルを取り扱うシステム: ")
-        if systems:
-            for i, sgid in enumerate(systems):
-                if i:
-                    para += nodes.Text("、")
-                para += self.link("system", sgid, self.site.objects[sgid].title)
-        else:
-            para += badge("記録なし", "light")
-        head += para
+        head += self.link_line("このファイルを取り扱うシステム: ", "system", self.site.file_systems.get(fgid, []), ["pia-file-systems"])
         for link in f.systems:
             name = self.site.objects[f"{aid}/{link.system}"].title if f"{aid}/{link.system}" in self.site.objects else link.system
             head += nodes.paragraph("", f"根拠（{name}）: {link.evidence}", classes=["pia-note"])
@@ -542,16 +552,8 @@ class Renderer:
         renumbered = self._renumbering(ref)
         if renumbered:
             out.append(renumbered)
-        children = site.law_children(lgid)
-        if children:
-            lst = nodes.bullet_list(classes=["pia-law-children"])
-            for cgid in children:
-                item = nodes.list_item()
-                para = nodes.paragraph()
-                para += self.link("law", cgid, site.law_label(cgid))
-                para += nodes.Text(f"（{len(site.citations.get(cgid, []))}件）")
-                item += para
-                lst += item
+        lst = self.law_tree(lgid, recursive=False, classes=("pia-law-children",))
+        if lst is not None:
             sec = nodes.section(ids=["pia-law-children"])
             sec += nodes.title("下位の条・項・号・項番", "下位の条・項・号・項番")
             sec += lst

@@ -179,28 +179,11 @@ class LawIndexDirective(PiaDirective):
             para += renderer.link("law", lgid, site.law_label(lgid))
             para += nodes.Text(f"（引用 {len(site.citations.get(lgid, []))}件）")
             sec += para
-            tree = self._tree(renderer, site, lgid)
+            tree = renderer.law_tree(lgid, recursive=True)
             if tree is not None:
                 sec += tree
             out.append(sec)
         return out
-
-    def _tree(self, renderer, site, lgid):
-        children = site.law_children(lgid)
-        if not children:
-            return None
-        lst = nodes.bullet_list()
-        for cgid in children:
-            item = nodes.list_item()
-            para = nodes.paragraph()
-            para += renderer.link("law", cgid, site.law_label(cgid))
-            para += nodes.Text(f"（{len(site.citations.get(cgid, []))}件）")
-            item += para
-            sub = self._tree(renderer, site, cgid)
-            if sub is not None:
-                item += sub
-            lst += item
-        return lst
 
     def assessments_shown(self, renderer, loaded):
         return set(loaded.index.assessments)
