@@ -82,7 +82,7 @@ def test_document(assessment):
     assert doc.source.file == SOURCE.name and doc.source.layout == "tsv"
     assert [p.kind.value for p in doc.parts] == ["basic", "disclosure", "procedures"]
     wheres = " ".join(g.where for g in doc.gaps)
-    for needle in ("システム2", "file 2", "file 4", "file 5", "III file 2", "(別添2)"):
+    for needle in ("システム2", "ファイル2", "ファイル4", "ファイル5", "III ファイル2", "(別添2)"):
         assert needle in wheres, needle
 
 
