@@ -42,3 +42,4 @@ def bench(session: nox.Session) -> None:
     session.install(".[test,browser]")
     session.run("python", "benchmarks/bench.py", *session.posargs)
     session.run("python", "benchmarks/search_eval.py")
+    session.run("python", "benchmarks/search_scale.py", "--n", "200")
