@@ -224,12 +224,27 @@ def _abbreviations(norm: str, registry: Registry, extra: dict[str, str]) -> dict
     return out
 
 
+#: Parsed citations by (registry, text, abbreviations): a build parses thousands of
+#: texts, and most are unchanged from the last build (the site loader persists this).
+PARSE_CACHE: dict[tuple, Parsed] = {}
+PARSE_USED: set[tuple] = set()
+
+
 def parse(text: str | None, registry: Registry | None = None, abbreviations: dict[str, str] | None = None) -> Parsed:
     """Parse one citation text. ``abbreviations`` maps the document's own short names
     (from ``assessment.yaml``) to their full titles."""
     registry = registry or default_registry()
     if not text:
         return Parsed(text or "", "")
+    key = (registry.fingerprint, text, tuple(sorted((abbreviations or {}).items())))
+    PARSE_USED.add(key)
+    hit = PARSE_CACHE.get(key)
+    if hit is None:
+        hit = PARSE_CACHE[key] = _parse(text, registry, abbreviations)
+    return Parsed(hit.text, hit.normalized, list(hit.references), list(hit.unknown_laws), list(hit.repairs))
+
+
+def _parse(text: str, registry: Registry, abbreviations: dict[str, str] | None) -> Parsed:
     norm, repairs = normalize(text)
     result = Parsed(text, norm, repairs=repairs)
     local = _abbreviations(norm, registry, abbreviations or {})

@@ -81,6 +81,9 @@ class Registry:
         # An alias that itself holds an article (「番号法第19条第8号に基づく主務省令」) is a
         # compound citation: scanning for it would hide the article it contains.
         names = sorted((n for n in self._names if not re.search(r"第\d+条", n)), key=len, reverse=True)
+        import hashlib
+
+        self.fingerprint = hashlib.sha256(repr(sorted((law.id, law.name, law.aliases) for law in self.laws.values())).encode()).hexdigest()[:16]
         self._pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
 
     @classmethod

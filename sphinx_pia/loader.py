@@ -53,7 +53,12 @@ class ContentError(Exception):
 # --- YAML with positions -------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's safe loader when PyYAML was built with it (several times faster); both
+# give nodes with marks, and we only use their composer and scalar resolver.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
     """Safe loader; we only use its composer and scalar resolver."""
 
 
@@ -96,7 +101,7 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Any, Positions]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = exc.problem or "invalid YAML"
-        hint = " Check the indentation and that values containing ': ' or '#' are quoted." if "mapping" in problem or "indent" in problem else ""
+        hint = " Check the indentation and that values containing ': ' or '#' are quoted." if any(w in problem for w in ("mapping", "indent", "block", "expected")) else ""
         raise ContentError([Problem(display, line, col, "", f"invalid YAML: {problem}{exc.context and f' ({exc.context})' or ''}.{hint}")]) from None
     except yaml.YAMLError as exc:
         raise ContentError([Problem(display, None, None, "", f"invalid YAML: {exc}")]) from None

@@ -22,6 +22,7 @@ import json
 import re
 import unicodedata
 import zlib
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +54,7 @@ def bigrams(norm: str) -> set[str]:
     return {norm[i : i + 2] for i in range(len(norm) - 1)}
 
 
+@lru_cache(maxsize=None)
 def shard_of(gram: str) -> int:
     """Stable across Python and JS: crc32 of the UTF-8 bytes."""
     return zlib.crc32(gram.encode("utf-8")) % SHARDS

@@ -25,7 +25,7 @@ def _builder_inited(app: Sphinx) -> None:
     confdir = Path(app.confdir)
     content_dir = (confdir / app.config.pia_content_dir).resolve()
     registry = Registry.load(extra=[(confdir / p).resolve() for p in app.config.pia_law_registry_extra])
-    loaded = load_site(Path(app.srcdir), content_dir, registry)
+    loaded = load_site(Path(app.srcdir), content_dir, registry, cache=Path(app.doctreedir) / "pia-content.pickle")
     for problem in loaded.problems:
         # Every content problem is a warning with a location, so `-W` fails the
         # build and the message names the YAML file and line.

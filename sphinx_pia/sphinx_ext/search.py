@@ -22,10 +22,15 @@ def setup_search(app: Sphinx) -> None:
     original = builder.prepare_writing
 
     def prepare_writing(docnames):
-        original(docnames)
         # Our index replaces Sphinx's: its Japanese splitter costs a large share of the
         # build and cannot find compounds or citations (see sphinx_pia/search/index.py).
-        builder.indexer = None
+        # With search off while preparing, Sphinx creates no indexer (and does not try
+        # to load a searchindex.js); on again, it still renders the search page.
+        builder.search = False
+        try:
+            original(docnames)
+        finally:
+            builder.search = True
 
     builder.prepare_writing = prepare_writing
 
