@@ -36,7 +36,10 @@ def test_incremental_rebuild_updates_backlinks(make_app, tmp_path):
 
     app2 = make_app("html", srcdir=src)
     app2.build()
-    assert app2._warning.getvalue() == ""  # an incremental build is as clean as a full one (-W)
+    # an incremental build is as clean as a full one (-W); a second app in one process
+    # re-registers Sphinx's own node classes, which sphinx.testing reports as warnings
+    warnings = [w for w in app2._warning.getvalue().splitlines() if w.strip() and "is already registered" not in w]
+    assert warnings == []
     # the old law page no longer lists the transfer; the new one does
     assert "city-b-tax/file-1.html#file-1-tran-1" not in _text(app2.outdir, law19)
     assert "city-b-tax/file-1.html#file-1-tran-1" in _text(app2.outdir, "pia/laws/jukiho-art-16.html")
