@@ -28,16 +28,13 @@ from pathlib import Path
 
 from ..citations import _kanji_numbers
 from ..index import SiteIndex
+from ..render.laws import KIND_LABELS as RENDER_KIND_LABELS
 
 SHARDS = 64
 CHUNK = 400
 TEXT_LIMIT = 1200
 
-KIND_LABELS = {
-    "assessment": "評価書", "organization": "評価実施機関", "system": "システム", "file": "特定個人情報ファイル",
-    "record-item": "記録項目", "entrustment": "委託事項", "provision": "提供先", "transfer": "移転先", "risk": "リスク",
-    "change": "変更箇所", "section": "項目", "annex": "別紙", "annex-row": "別紙の行", "law": "法令",
-}
+KIND_LABELS = {**RENDER_KIND_LABELS, "record-item": "記録項目"}
 
 
 def normalize(text: str) -> str:
