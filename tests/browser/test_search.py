@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shutil
-from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -78,14 +77,19 @@ QUERIES: list[tuple[str, list[str]]] = [
 
 
 def _build(tmp: Path, search: bool) -> Path:
-    from sphinx.application import Sphinx
+    """Build as `nox -s site` does: sphinx-build with the *installed* package (run
+    outside the source tree, so a file missing from the package fails here too)."""
+    import subprocess
+    import sys
 
     src = tmp / "site"
     shutil.copytree(ROOT / "site", src, ignore=shutil.ignore_patterns("_build", "pia"))
     out = tmp / "html"
-    app = Sphinx(str(src), str(src), str(out), str(tmp / "doctrees"), "html", status=StringIO(), warning=StringIO(),
-                 confoverrides={"pia_content_dir": str(ROOT / "content"), "pia_search": search})
-    app.build()
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html", "-D", f"pia_content_dir={ROOT / 'content'}",
+         "-D", f"pia_search={int(search)}", str(src), str(out)],
+        cwd=tmp, check=True,
+    )
     return out
 
 
