@@ -83,7 +83,7 @@ def _texts(obj) -> list[str]:
         elif hasattr(type(value), "model_fields"):
             for name in type(value).model_fields:
                 # curator notes and provenance are not what readers search for
-                if name in ("raw", "id", "line", "end_line", "schema_", "key", "gap", "resolution", "confidence", "note", "resolution_note", "evidence"):
+                if name in ("raw", "id", "line", "end_line", "schema_", "key", "gap", "resolution", "confidence", "note", "resolution_note", "evidence", "ref", "duplicate_of", "annex"):
                     continue
                 walk(getattr(value, name))
 

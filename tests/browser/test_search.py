@@ -161,6 +161,8 @@ def test_results_are_list_items_in_search_results_and_query_comes_from_url(site,
     page.goto(f"file://{site}/search.html?q=住民票コード")
     page.wait_for_function("document.querySelector('#search-results').getAttribute('aria-busy') === 'false'")
     assert page.input_value("#pia-q") == "住民票コード"
+    # the page keeps the theme's layout: its own search box in the sidebar beside ours
+    assert page.locator("input[name=q]").count() >= 2
     items = page.locator("#search-results li")
     assert items.count() > 0
     first = items.first
