@@ -131,10 +131,10 @@ def _kanji_numbers(text: str) -> str:
 _REPAIRS = [
     # 「第1 6条」 → 第16条, 「第 1条」 → 第1条, 「第22 条の3」, 「第24条 の2」, 「85の 2」
     (re.compile(rf"第{_WS}(\d+){_WS}(\d+){_WS}(?=[条項号])"), lambda m: f"第{m.group(1)}{m.group(2)}"),
-    (re.compile(rf"第[ \t\u3000]+(?=\d)"), lambda m: "第"),
-    (re.compile(rf"(\d)[ \t\u3000]+(?=[条項号])"), lambda m: m.group(1)),
-    (re.compile(rf"([条号])[ \t\u3000]+(?=の\d)"), lambda m: m.group(1)),
-    (re.compile(rf"の[ \t\u3000]+(?=\d)"), lambda m: "の"),
+    (re.compile(r"第[ \t\u3000]+(?=\d)"), lambda m: "第"),
+    (re.compile(r"(\d)[ \t\u3000]+(?=[条項号])"), lambda m: m.group(1)),
+    (re.compile(r"([条号])[ \t\u3000]+(?=の\d)"), lambda m: m.group(1)),
+    (re.compile(r"の[ \t\u3000]+(?=\d)"), lambda m: "の"),
 ]
 # inside a number list: 「108.1 11.112」 → 111, 「39. 40」 stays two numbers
 _LIST_SPLIT = re.compile(r"(?<=[,.、,])(\d{1,2})[ \t\u3000]+(\d{1,2})(?=[,.、,]|及び|の項)")

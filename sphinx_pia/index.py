@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable
 
 from .citations import Reference, parse
@@ -25,7 +25,6 @@ from .model import (
     Entrustment,
     Field,
     PartKind,
-    Provision,
     Resolution,
     Risk,
     Section,
@@ -92,6 +91,7 @@ class SiteIndex:
         self.contractors: dict[str, list[str]] = defaultdict(list)  # contractor name → entrustment gids
         self.recipients: dict[str, list[str]] = defaultdict(list)  # 提供先/移転先 name → provision/transfer/row gids
         self.organizations: dict[str, list[str]] = defaultdict(list)  # org id → assessment ids
+        self.annex_owners: dict[str, list[str]] = defaultdict(list)  # annex gid → the 提供先/移転先 entries that stand for its rows
         for a in self.assessments.values():
             self._add_assessment(a)
         for gids in self.citations.values():
@@ -170,7 +170,9 @@ class SiteIndex:
                                 self._cite(pgid, item)
                             elif item.key and item.key.value in MENTION_KEYS:
                                 self._cite(pgid, item, role="mention")
-                        if prov.title and prov.title.text and not prov.annex:
+                        if prov.annex:
+                            self.annex_owners[f"{aid}/{prov.annex}"].append(pgid)
+                        elif prov.title and prov.title.text:
                             self.recipients[_plain(prov.title.text)].append(pgid)
                 for risk in sec.risks:
                     self._add_entity(a, risk, "risk", fgid, sgid)
@@ -187,7 +189,11 @@ class SiteIndex:
         agid = f"{a.id}/{annex.id}"
         self._add(ObjectRecord(agid, "annex", annex.title.text or annex.id, a.id, annex))
         basis_label = annex.columns[annex.basis_column] if annex.basis_column is not None and annex.basis_column < len(annex.columns) else ""
-        owner = self._annex_owner(a, annex)
+        owners = self.annex_owners.get(agid, [])
+        owner = self.objects[owners[0]].obj if owners else None
+        # the table the owner entry cites (「主務省令第2条の表」, 「番号法別表」): parsed once per annex
+        basis = owner.get("legal_basis") if owner is not None else None
+        tables = [r for r in parse(basis.text, self.registry, self._abbrevs).references if r.table and not r.row] if basis and basis.text else []
         for row in annex.rows:
             rgid = f"{a.id}/{row.id}"
             recipient = row.cells[annex.recipient_column] if annex.recipient_column is not None and annex.recipient_column < len(row.cells) else ""
@@ -196,25 +202,15 @@ class SiteIndex:
                 self.recipients[_plain(recipient)].append(rgid)
             # A row stands for one 提供先/移転先 under the table its owner entry cites
             # (「主務省令第2条の表」, 「番号法別表」); its 項番 cell names the row of that table.
-            if owner is not None and annex.basis_column is not None and annex.basis_column < len(row.cells):
+            if tables and annex.basis_column is not None and annex.basis_column < len(row.cells):
                 cell = row.cells[annex.basis_column].strip()
-                basis = owner.get("legal_basis")
-                tables = [r for r in parse(basis.text, self.registry, self._abbrevs).references if r.table and not r.row] if basis and basis.text else []
-                if tables and cell:
+                if cell:
                     t = tables[0]
                     ref = Reference(t.law, t.article, t.paragraph, t.item, t.table, re.sub(r"\s+", "", unicodedata.normalize("NFKC", cell)))
                     self._register_law(ref, Citation(rgid, basis_label or "法令上の根拠", f"{basis.text}（{basis_label} {cell}）"))
             for i, cell in enumerate(row.cells):
                 if i != annex.basis_column and len(cell) > 6:
                     self._cite(rgid, Field(label=annex.columns[i] if i < len(annex.columns) else "", text=cell), role="mention")
-
-    def _annex_owner(self, a: Assessment, annex: Annex) -> Provision | None:
-        for f in a.files:
-            for sec in f.overview.sections:
-                for prov in [*sec.provisions, *sec.transfers]:
-                    if prov.annex == annex.id:
-                        return prov
-        return None
 
     def _cite(self, owner: str, item: Field, role: str = "basis") -> None:
         if not item.text:

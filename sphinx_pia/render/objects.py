@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from docutils import nodes
 
 from ..index import SiteIndex, system_name
-from ..model import Assessment, Entity, Field, FieldKey, Part, Provision, Section, SpecificFile, System
+from ..model import Assessment, Entity, FieldKey, Part, Provision, Section, SpecificFile, System
 from ..model.entities import Annex
 from .laws import KIND_LABELS, LawPages
 from .nodes import badge, card, dropdown, fields_list, gap_badge, provenance, text_block, xref
@@ -429,8 +429,7 @@ class Renderer(LawPages):
         head = nodes.container(ids=[annex.id], classes=["pia-annex-head"])
         head += nodes.paragraph("", "", nodes.Text("評価書: "), self.link("assessment", a.id, a.title))
         head += fields_list([annex.title.model_copy(update={"label": "表題"})])
-        owners = [r for r in self.site.objects.values() if r.assessment == a.id and r.kind in ("provision", "transfer") and getattr(r.obj, "annex", None) == annex.id]
-        for owner in owners:
+        for owner in (self.site.objects[g] for g in self.site.annex_owners.get(gid, [])):
             para = nodes.paragraph()
             para += nodes.Text("この別紙を参照する項目: ")
             para += self.link(owner.kind, owner.gid, owner.title)

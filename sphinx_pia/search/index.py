@@ -107,8 +107,6 @@ def build_records(site: SiteIndex, locate) -> tuple[list[Record], list[list[str]
             continue
         url, _ = where
         kind = rec.kind
-        if kind == "section" and rec.obj is site.assessments.get(rec.assessment or "", None):
-            continue
         parent = site.objects.get(rec.parent) if rec.parent else None
         section = parent.title if parent else (site.objects[rec.file].title if rec.file and rec.file in site.objects else "")
         if kind == "law":
