@@ -1,4 +1,4 @@
-"""The ``sphinx-pia`` command: validate content, print the JSON Schema."""
+"""The ``sphinx-pia`` command: validate content, import extracted text, print the JSON Schema."""
 
 from __future__ import annotations
 
@@ -32,6 +32,62 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Progress:
+    """A one-line progress bar on stderr for several files (plain lines when not a terminal)."""
+
+    def __init__(self, total: int):
+        self.total, self.done = total, 0
+        self.tty = sys.stderr.isatty()
+
+    def step(self, name: str) -> None:
+        self.done += 1
+        if self.total < 2:
+            return
+        width = 24
+        filled = width * self.done // self.total
+        bar = "█" * filled + "░" * (width - filled)
+        line = f"[{self.done}/{self.total}] {bar} {self.done * 100 // self.total:3d}% {name}"
+        if self.tty:
+            print("\r" + line[:100].ljust(100), end="" if self.done < self.total else "\n", file=sys.stderr, flush=True)
+        else:
+            print(line, file=sys.stderr)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .importer import ImportProblem, import_file, write_draft
+
+    out = Path(args.output)
+    failed = 0
+    progress = _Progress(len(args.files))
+    for name in args.files:
+        try:
+            draft = import_file(name)
+            target = write_draft(draft, out)
+            assessment = load_assessment(target, out)
+        except ImportProblem as exc:
+            failed += 1
+            progress.step(Path(name).name)
+            print(f"error {exc}", file=sys.stderr)
+            continue
+        except ContentError as exc:  # the draft does not validate: a bug in the importer, not in the input
+            failed += 1
+            progress.step(Path(name).name)
+            print(f"error {name}: 下書きがスキーマに適合しません（取込み機能の不具合です。報告してください）:", file=sys.stderr)
+            for problem in exc.problems[:20]:
+                print(f"  {problem}", file=sys.stderr)
+            continue
+        progress.step(Path(name).name)
+        cov = draft.coverage
+        print(
+            f"ok    {name} -> {target}: {len(assessment.files)} files, {sum(1 for _ in assessment.objects())} objects; "
+            f"{cov.placed_ratio:.1%} of lines placed, {len(cov.unplaced)} unplaced, "
+            f"{len(cov.low_confidence)} low-confidence; report {target / 'coverage.md'}"
+        )
+    if failed:
+        print(f"{failed} of {len(args.files)} file(s) not imported.", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from .schema import json_schema
 
@@ -45,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("validate", help="validate content directories or assessment directories")
     p.add_argument("paths", nargs="*", default=["content"])
     p.set_defaults(func=_validate)
+    p = sub.add_parser("import", help="import extracted assessment text (UTF-8 or Shift_JIS/CP932) into YAML drafts")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="directory for the drafts (one sub-directory each)")
+    p.set_defaults(func=_import)
     p = sub.add_parser("schema", help="print the JSON Schema of one YAML file kind")
     p.add_argument("kind", choices=["assessment", "file", "changes", "annex"])
     p.set_defaults(func=_schema)

@@ -103,6 +103,17 @@ def import_file(path: Path | str) -> Draft:
     }
     if imp.gaps:
         assessment["gaps"] = imp.gaps
+    if imp.changes:
+        from .changes import resolve
+
+        for entry in imp.changes["entries"]:
+            item = entry.get("item", {}).get("text")
+            if not item:
+                continue
+            targets, resolution, note = resolve(item, {"form": {"kind": kind}, "parts": imp.parts}, imp.files)
+            entry.update(targets=targets, resolution=resolution, resolution_note=note + "（取込み時に自動判定）")
+            if resolution == "unresolved":
+                cov.low("変更箇所", entry.get("line"), f"項目「{item[:40]}」の対象を特定できない: {note}")
     for f in imp.files:
         if f.get("name") is None:
             f["name"] = {"gap": "missing", "note": "ファイル名の行が見つからない。"}

@@ -53,11 +53,22 @@ def key_for(label: str) -> str | None:
     return None
 
 
+#: 「その妥当性 ・本特定…」, 「期間 [20年以上] <選択肢>…」: an unnumbered label and its value
+LOOSE_LABEL = re.compile(r"^(\S+?(?:\s*※)?)\s+(\S.*)$")
+EXTRA_LABELS = {"期間", "その妥当性", "対象となる本人の数", "対象となる本人の範囲"}
+
+
 def split_fused(cell: str) -> tuple[str, str] | None:
-    m = FUSED_LABEL.match(cell.strip())
-    if not m:
-        return None
-    return m.group(1).strip(), m.group(2).strip()
+    """Split a label printed in the same cell as its value, when the label is
+    numbered (「①委託内容 システム保守業務」) or one the forms print unnumbered."""
+    cell = cell.strip()
+    m = FUSED_LABEL.match(cell)
+    if m:
+        return m.group(1).strip(), m.group(2).strip()
+    m = LOOSE_LABEL.match(cell)
+    if m and m.group(2).strip() != "※" and (key_for(m.group(1)) or label_stem(m.group(1)) in EXTRA_LABELS):
+        return m.group(1).strip(), m.group(2).strip()
+    return None
 
 
 def make_field(label: str | None, cell: str, line: int, cov: Coverage, where: str, *, end_line: int | None = None) -> dict:

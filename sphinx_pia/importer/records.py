@@ -15,6 +15,7 @@ from .cells import clean
 
 HEADING = re.compile(r"^(?:(\d{1,2})\s*[.．]|[(（]\s*(\d{1,2})\s*[)）])\s*(\S.*)$")
 NUMBERED = re.compile(r"^(\d{1,3})\s*[.．]\s*(\S.*)$")
+GROUP = re.compile(r"^[ア-ン]\s+\S")
 FUSED = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 
 
@@ -48,13 +49,14 @@ def parse_record_items(imp, i: int) -> int:
         cells = [c.strip() for c in ln.cells]
         filled = [c for c in cells if c]
         m = HEADING.match(head)
-        if m and len(filled) == 1 and not (current and current["_numbered"] and NUMBERED.match(head)
-                                          and current["groups"][0]["items"]):
+        # under a 「(1) name」 heading, 「1. 住民票コード」 is an item, not a heading
+        item_line = current is not None and current["_paren"] and NUMBERED.match(head) is not None
+        if m and len(filled) == 1 and not item_line:
             no = m.group(1) or m.group(2)
             target = _file_for(imp, no, m.group(3))
             imp.record_file_index = getattr(imp, "record_file_index", 0) + 1
             current = {"heading": head, "line": ln.no, "groups": [{"label": None, "items": []}],
-                       "_numbered": False, "_file": target}
+                       "_numbered": False, "_file": target, "_paren": m.group(2) is not None}
             if target is not None:
                 target["record_items"] = current
             imp.cov.use(ln.no)
@@ -80,9 +82,17 @@ def parse_record_items(imp, i: int) -> int:
             i += 1
             continue
         if current is not None:
-            items = current["groups"][0]["items"]
+            items = current["groups"][-1]["items"]
             nm = NUMBERED.match(head)
-            if nm and len(filled) == 1:
+            if GROUP.match(head) and len(filled) == 1 and current["_paren"]:
+                # 「ア 附票本人確認情報」: a group heading inside a numbered list
+                if current["groups"][-1]["items"] or current["groups"][-1]["label"]:
+                    current["groups"].append({"label": head, "line": ln.no, "items": []})
+                else:
+                    current["groups"][-1].update(label=head, line=ln.no)
+                items = current["groups"][-1]["items"]
+            elif nm and len(filled) == 1:
+                items = current["groups"][-1]["items"]
                 current["_numbered"] = True
                 items.append({"no": nm.group(1), "name": nm.group(2), "line": ln.no})
             else:
@@ -107,6 +117,7 @@ def parse_record_items(imp, i: int) -> int:
         rec = f.get("record_items")
         if rec:
             rec.pop("_numbered", None)
+            rec.pop("_paren", None)
             rec.pop("_file", None)
             n = sum(len(g["items"]) for g in rec["groups"])
             imp.cov.filled(f"ファイル{f['no']} 記録項目") if n else None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .cells import clean, is_checks, is_choice
+from .cells import clean, has_markup, is_checks, is_choice
 from .coverage import Coverage
 from .fields import CIRCLED, make_field, split_fused
 from .forms import PART_HEADINGS, part_of
@@ -272,11 +272,14 @@ class TsvImporter:
             return i + 1  # listed as unplaced by the coverage report
         cells = ln.cells
         first = cells[0].strip()
+        if len(cells) > 1 and has_markup(first):
+            # a label cell wrapped in markup (「<p>具体的な方法</p>」): the label is its text
+            first = clean(first).replace("\n", " ")
         rest = "\t".join(cells[1:])
         where = self.where()
 
         # rule lines (「--⇥--」) mark an empty value
-        if set(ln.raw.strip()) <= set("-—‐ \t"):
+        if set(ln.raw.strip()) <= set("-‐ \t"):
             self.cov.use(ln.no)
             return i + 1
 
@@ -303,6 +306,10 @@ class TsvImporter:
             if name:
                 field["text"], field["raw"] = name.group(3).strip(), first
             return i + 1
+
+        if self.part_kind == "risk_measures" and self.section is not None and not self.section.get("risks") \
+                and is_checks(first) and "リスク" in first and not rest.strip():
+            return self._choice_and_risks(ln, i)
 
         if self.part_kind == "business_detail" and len([c for c in cells if c.strip()]) == 1:
             return self._detail_line(ln, i)
@@ -387,6 +394,22 @@ class TsvImporter:
             return i + 1
         return i + 1
 
+    def _choice_and_risks(self, ln: Line, i: int) -> int:
+        """全項目 III.4: 「[] 委託しない」 and the risk names printed in one cell; the
+        measures that follow answer all of them, so they form one unnumbered risk."""
+        blocks = [b for b in re.split(r"</p>\s*", ln.head) if b.strip()]
+        choice = [b for b in blocks if is_checks(b)]
+        names = [b for b in blocks if not is_checks(b)]
+        if choice:
+            self.section["choice"] = make_field(None, " ".join(choice), ln.no, self.cov, self.where())
+        risk = {"title": {"text": clean(" ".join(names)), "raw": ln.head, "line": ln.no}, "line": ln.no, "items": []}
+        self.section.setdefault("risks", []).append(risk)
+        self.entity = risk
+        self.item = self.parent_item = None
+        self.cov.use(ln.no)
+        self.cov.filled(self.where())
+        return i + 1
+
     def _detail_line(self, ln: Line, i: int) -> int:
         """別添1 事務の内容: numbered steps (「- 1-①市町村において…」) and notes."""
         text = ln.head
@@ -403,7 +426,7 @@ class TsvImporter:
         second = cells[1].strip()
         if not second:
             return None
-        if second[:1] in CIRCLED and (fused := split_fused(second)) is not None and len(cells) == 2:
+        if len(cells) == 2 and (fused := split_fused(second)) is not None:
             return fused
         if len(cells) >= 3 and cells[2].strip() and len(second) <= 12 and not is_markup_or_choice(second):
             return second, "\t".join(cells[2:])
