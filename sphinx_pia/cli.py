@@ -76,6 +76,12 @@ def _import(args: argparse.Namespace) -> int:
             for problem in exc.problems[:20]:
                 print(f"  {problem}", file=sys.stderr)
             continue
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others, nor show a traceback
+            failed += 1
+            progress.step(Path(name).name)
+            print(f"error {name}: 取込み中に内部エラーが発生しました（{type(exc).__name__}: {exc}）。"
+                  "このファイルを添えて報告してください。", file=sys.stderr)
+            continue
         progress.step(Path(name).name)
         cov = draft.coverage
         print(

@@ -75,7 +75,7 @@ def resolve(item_text: str, assessment: dict, files: list[dict]) -> tuple[list[d
     if kind == "cover":
         return [{"ref": "cover"}], "resolved", "表紙の項目。"
     if kind in ("overview", "risk_measures"):
-        named = [f for f in files if f.get("name", {}).get("text") and _norm(f["name"]["text"]) in text]
+        named = [f for f in files if (f.get("name") or {}).get("text") and _norm(f["name"]["text"]) in text]
         named.sort(key=lambda f: -len(f["name"]["text"]))
         if named:
             file = named[0]
@@ -85,7 +85,7 @@ def resolve(item_text: str, assessment: dict, files: list[dict]) -> tuple[list[d
             return [], "unresolved", "項目欄からファイルを特定できない（ファイル名がない）。"
         label = "ii" if kind == "overview" else "iii"
         part = file["overview" if kind == "overview" else "risk_measures"]
-        text_rest = text.replace(_norm(file["name"]["text"]), " ") if file.get("name", {}).get("text") else text
+        text_rest = text.replace(_norm(file["name"]["text"]), " ") if (file.get("name") or {}).get("text") else text
         prefix = f"file-{file['no']}-{label}"
         sec = _section(_strip_part(text_rest), part.get("sections", []))
         if sec is None:

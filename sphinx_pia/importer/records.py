@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .cells import clean
+from .cells import clean, nfkc
 
 HEADING = re.compile(r"^(?:(\d{1,2})\s*[.．]|[(（]\s*(\d{1,2})\s*[)）])\s*(\S.*)$")
 NUMBERED = re.compile(r"^(\d{1,3})\s*[.．]\s*(\S.*)$")
@@ -52,7 +52,7 @@ def parse_record_items(imp, i: int) -> int:
         # under a 「(1) name」 heading, 「1. 住民票コード」 is an item, not a heading
         item_line = current is not None and current["_paren"] and NUMBERED.match(head) is not None
         if m and len(filled) == 1 and not item_line:
-            no = m.group(1) or m.group(2)
+            no = nfkc(m.group(1) or m.group(2))
             target = _file_for(imp, no, m.group(3))
             imp.record_file_index = getattr(imp, "record_file_index", 0) + 1
             current = {"heading": head, "line": ln.no, "groups": [{"label": None, "items": []}],

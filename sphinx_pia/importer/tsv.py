@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .cells import clean, has_markup, is_checks, is_choice
+from .cells import clean, has_markup, is_checks, is_choice, nfkc
 from .coverage import Coverage
 from .fields import CIRCLED, make_field, split_fused
 from .forms import PART_HEADINGS, part_of
@@ -286,7 +286,7 @@ class TsvImporter:
         # a numbered section heading
         m = SECTION.match(first)
         if m and self._is_section(int(m.group(1)), m.group(2), i):
-            self._start_section(ln, m.group(1), m.group(2).strip(), rest)
+            self._start_section(ln, nfkc(m.group(1)), m.group(2).strip(), rest)
             return i + 1
 
         # the single file-name line after 「1. 特定個人情報ファイル名」 in II/III
@@ -301,7 +301,7 @@ class TsvImporter:
                 self.file["name"] = {"text": name.group(3).strip() if name else first, "line": ln.no}
                 if name:
                     self.file["name"]["raw"] = first
-                    self.file["no"] = name.group(1) or name.group(2)
+                    self.file["no"] = nfkc(name.group(1) or name.group(2))
             name = FILE_HEADING.match(first)
             if name:
                 field["text"], field["raw"] = name.group(3).strip(), first
@@ -331,7 +331,7 @@ class TsvImporter:
         if (m := RISK.match(first)) and self.section is not None:
             risk = {"title": {"label": m.group(1), "text": (m.group(3) + " " + rest).strip(), "line": ln.no}, "line": ln.no, "items": []}
             if m.group(2):
-                risk["no"] = m.group(2)
+                risk["no"] = nfkc(m.group(2))
             self.section.setdefault("risks", []).append(risk)
             self.entity = risk
             self.item = self.parent_item = None
@@ -462,6 +462,7 @@ class TsvImporter:
         self.cov.use(ln.no)
 
     def _entity(self, ln: Line, group: str, no: str, label: str, rest: str, i: int) -> int:
+        no = nfkc(no)  # the model keeps numbers in ASCII digits; the label keeps the printed form
         if group in ("provisions", "transfers") and "提供・移転" not in (self.section.get("title") or "") \
                 and self.part_kind == "overview":
             # 「移転先1」 under another section: the 「5. 特定個人情報の提供・移転」 heading
