@@ -119,8 +119,9 @@ def parse_record_items(imp, i: int) -> int:
             rec.pop("_numbered", None)
             rec.pop("_paren", None)
             rec.pop("_file", None)
-            n = sum(len(g["items"]) for g in rec["groups"])
-            imp.cov.filled(f"ファイル{f['no']} 記録項目") if n else None
+            where = f"ファイル{f['no']} 記録項目"
+            for _ in range(sum(len(g["items"]) for g in rec["groups"])):
+                imp.cov.filled(where)
     return i
 
 

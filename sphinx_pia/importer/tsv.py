@@ -109,6 +109,7 @@ class TsvImporter:
 
     def run(self) -> None:
         i = self._cover()
+        self._finish_cover()
         n = len(self.lines)
         while i < n:
             i = self._line(i)
@@ -138,10 +139,7 @@ class TsvImporter:
                     field = {"key": key, "label": label, "line": values.no if values else ln.no}
                     if value:
                         field["text"] = value
-                        self.cov.filled("表紙")
-                    else:
-                        field["gap"] = "empty"
-                        self.cov.left_empty("表紙", label, ln.no, "値の欄が空である。")
+                    # counted by _finish_cover
                     self.cover.append(field)
                 if values is not None:
                     self.cov.use(values.no)
@@ -167,6 +165,16 @@ class TsvImporter:
                     current["end_line"] = ln.no
             i += 1
         return i
+
+    def _finish_cover(self) -> None:
+        for field in self.cover:
+            if field.get("key") == "toc" or "gap" in field:
+                continue
+            if field.get("text"):
+                self.cov.filled("表紙")
+            else:
+                field["gap"] = "empty"
+                self.cov.left_empty("表紙", field.get("label") or "", field.get("line"), "ラベルの後に値がない。")
 
     def _line(self, i: int) -> int:
         ln = self.lines[i]

@@ -1,0 +1,268 @@
+"""The importer: extracted text → validated YAML draft + coverage report.
+
+Quality is measured against the curated content: the agreement test fails when
+the share of curated values a draft reproduces exactly drops below the issue's
+targets (95% tab-separated, 80% interleaved).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sphinx_pia.agreement import compare, flatten
+from sphinx_pia.cli import main as cli_main
+from sphinx_pia.importer import ImportProblem, import_file, write_draft
+from sphinx_pia.importer.cells import clean, parse_checks, parse_choice
+from sphinx_pia.importer.forms import detect_form
+from sphinx_pia.importer.source import read_source
+from sphinx_pia.loader import load_assessment
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "sources"
+CONTENT = ROOT / "content"
+SEEDS = {
+    "000": ("fujimino-juki", "tsv", 0.95),
+    "003": ("hanamaki-kojin-juminzei", "tsv", 0.95),
+    "004": ("gunma-juki-net", "tsv", 0.95),
+    "001": ("sapporo-juki", "interleaved", 0.80),
+    "002": ("unidentified-juki-changes", "interleaved", 0.80),
+}
+
+
+def source(prefix: str) -> Path:
+    return next(SOURCES.glob(f"{prefix}_*.txt"))
+
+
+@pytest.fixture(scope="module")
+def drafts(tmp_path_factory):
+    out = tmp_path_factory.mktemp("drafts")
+    result = {}
+    for prefix in SEEDS:
+        draft = import_file(source(prefix))
+        target = write_draft(draft, out)
+        result[prefix] = (draft, target, load_assessment(target, out))
+    return result
+
+
+@pytest.mark.parametrize("prefix", list(SEEDS))
+def test_draft_validates_and_has_a_report(drafts, prefix):
+    draft, target, assessment = drafts[prefix]
+    assert draft.source.layout == SEEDS[prefix][1]
+    report = (target / "coverage.md").read_text(encoding="utf-8")
+    assert report.startswith("# 取込みレポート")
+    # every non-empty line is used or listed, verbatim, as not placed
+    nonblank = {ln.no for ln in draft.source.lines if not ln.blank}
+    unplaced = {no for no, _ in draft.coverage.unplaced}
+    assert unplaced == nonblank - draft.coverage.used
+    for no, raw in draft.coverage.unplaced:
+        assert f"- {no}行:" in report
+
+
+@pytest.mark.parametrize("prefix", list(SEEDS))
+def test_agreement_with_curated_content(drafts, prefix):
+    curated_id, _, target = SEEDS[prefix]
+    reference = load_assessment(CONTENT / curated_id, CONTENT)
+    result = compare(reference, drafts[prefix][2])
+    assert result.total > 50
+    assert result.ratio >= target, (
+        f"{prefix}: {result.exact}/{result.total} = {result.ratio:.1%} < {target:.0%}; "
+        f"first differences: {(result.wrong + result.missing)[:5]}"
+    )
+
+
+def test_agreement_counts_a_changed_value():
+    """The metric is not vacuous: one edited value is one disagreement."""
+    reference = load_assessment(CONTENT / "hanamaki-kojin-juminzei", CONTENT)
+    candidate = load_assessment(CONTENT / "hanamaki-kojin-juminzei", CONTENT)
+    assert compare(reference, candidate).ratio == 1.0
+    candidate.changes.entries[0].after.text = "別の記載"
+    candidate.annexes = []
+    result = compare(reference, candidate)
+    assert result.total == len(flatten(reference))
+    assert [loc for loc, *_ in result.wrong] == ["changes/1/after"]
+
+
+def test_cp932_file_imports_like_utf8(tmp_path):
+    # Python's cp932 has no U+2014; a Shift_JIS export prints U+2015 there
+    text = source("000").read_text(encoding="utf-8").replace("—", "―")
+    utf8 = tmp_path / "a" / "doc.txt"
+    sjis = tmp_path / "b" / "doc.txt"
+    utf8.parent.mkdir()
+    sjis.parent.mkdir()
+    utf8.write_text(text, encoding="utf-8")
+    sjis.write_bytes(text.encode("cp932"))
+    a, b = import_file(utf8), import_file(sjis)
+    assert (a.source.encoding, b.source.encoding) == ("utf-8", "cp932")
+    assert a.documents().keys() == b.documents().keys()
+    for name in a.documents():
+        if name == "assessment.yaml":
+            continue  # its source note names the encoding
+        assert a.documents()[name] == b.documents()[name], name
+
+
+def test_empty_and_unknown_files_are_refused_and_others_still_import(tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    minutes = tmp_path / "minutes.txt"
+    minutes.write_text("令和6年度 第2回 情報公開審査会 議事録\n出席者\t5名\n", encoding="utf-8")
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    out = tmp_path / "out"
+    rc = cli_main(["import", str(empty), str(minutes), str(binary), str(source("003")), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert f"{empty}: ファイルが空です" in err
+    assert f"{minutes}: 特定個人情報保護評価書として認識できません" in err
+    assert f"{binary}" in err and ("文字コードを判別できません" in err or "バイナリ" in err)
+    assert "Traceback" not in err
+    assert "3 of 4 file(s) not imported" in err
+    assert "[4/4]" in err  # the progress bar reached the end
+    drafts = [p for p in out.iterdir() if p.is_dir()]
+    assert [p.name for p in drafts] == ["003-44f59ed5427b0870"]
+    assert (drafts[0] / "coverage.md").exists()
+
+
+def test_console_script_runs(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx_pia", "import", str(source("004")), "-o", str(tmp_path)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "ok" in proc.stdout and "coverage.md" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("header", "kind"),
+    [
+        ("特定個人情報保護評価書(基礎項目評価書)", "kiso"),
+        ("特定個人情報保護評価書(重点項目評価書)", "juten"),
+        ("特定個人情報保護評価書（全項目評価書）", "zenkomoku"),
+        ("[令和６年10月　様式４]", "zenkomoku"),
+        ("［令和6年10月 様式2］", "kiso"),
+    ],
+)
+def test_form_is_recognised_by_title_or_stamp(tmp_path, header, kind):
+    path = tmp_path / "doc.txt"
+    path.write_text(f"\n{header}\n\n評価書番号\t評価書名\n", encoding="utf-8")
+    assert detect_form(read_source(path)).kind == kind
+
+
+def test_seed_forms():
+    assert detect_form(read_source(source("000"))).kind == "juten"
+    assert detect_form(read_source(source("004"))).kind == "zenkomoku"
+    assert detect_form(read_source(source("001"))).stamp is not None
+    assert detect_form(read_source(source("002"))).fragment
+
+
+def test_unknown_file_error_names_the_file(tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_text("hello\n", encoding="utf-8")
+    with pytest.raises(ImportProblem) as exc:
+        import_file(path)
+    assert str(exc.value).startswith(str(path))
+
+
+# --- cells: the printed shapes of the seed notes §5.1-5.2 ---------------------
+
+
+def test_literal_angle_brackets_are_text_not_markup():
+    cell = "<p>[十分である] <選択肢></p> <p><中間サーバー・ソフトウェアにおける措置> ○ログ</p>"
+    assert clean(cell) == "[十分である] <選択肢>\n<中間サーバー・ソフトウェアにおける措置> ○ログ"
+    assert "<中間サーバー・プラットフォームにおける措置>" in clean("<中間サーバー・プラットフォームにおける措置>")
+
+
+def test_imported_text_keeps_literal_brackets(drafts):
+    draft = drafts["000"][0]
+    texts = [v for v in flatten(drafts["000"][2]).values()]
+    assert any("<中間サーバー・ソフトウェアにおける措置>" in t for t in texts)
+    assert not any("<p>" in t or "<input" in t for t in texts)
+    assert draft.coverage.used
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "options"),
+    [
+        ("[システム用ファイル] <選択肢> 1) システム用ファイル 2) その他の電子ファイル(表計算ファイル等)",
+         "システム用ファイル", ["システム用ファイル", "その他の電子ファイル(表計算ファイル等)"]),
+        ("<input type=\"checkbox\"/> 50人以上100人未満] <選択肢> 1) 10人未満 2) 50人以上100人未満",
+         "50人以上100人未満", ["10人未満", "50人以上100人未満"]),
+        ("[<input checked=\"\" type=\"checkbox\"/> 十分である]\t<選択肢> 1) 特に力を入れている 2) 十分である",
+         "十分である", ["特に力を入れている", "十分である"]),
+        ("[<input type=\"checkbox\"/>]\t<選択肢> 1) 特に力を入れている 2) 十分である", None, ["特に力を入れている", "十分である"]),
+        ("<p style=\"text-align: center;\">＜選択肢＞</p> <p>[10万人以上30万人未満] 1) 1,000人未満 2) 10万人以上30万人未満</p>",
+         "10万人以上30万人未満", ["1,000人未満", "10万人以上30万人未満"]),
+    ],
+)
+def test_parse_choice(cell, value, options):
+    choice = parse_choice(cell)
+    assert (choice.value, choice.options) == (value, options)
+
+
+def test_parse_choice_count():
+    choice = parse_choice("[委託する] <選択肢> 1) 委託する 2) 委託しない (2) 件")
+    assert (choice.value, choice.options, choice.count) == ("委託する", ["委託する", "委託しない"], 2)
+
+
+def test_parse_checks_marks_and_details():
+    group = parse_checks(
+        "[<input checked=\"\" type=\"checkbox\"/>] 自己点検 [] 内部監査 [O]外部監査 "
+        "<input type=\"checkbox\"/> 電子記録媒体(フラッシュメモリを除く。) [] その他 (住基ネット)"
+    )
+    assert group.checked == ["自己点検", "外部監査"]
+    assert group.labels == ["自己点検", "内部監査", "外部監査", "電子記録媒体(フラッシュメモリを除く。)", "その他"]
+    assert group.other == "住基ネット"
+
+
+def test_parse_checks_counts():
+    group = parse_checks("[<input type=\"radio\"/>] 提供を行っている (56) 件 [] 移転を行っている () 4) 件 [] 行っていない")
+    assert [(o.label, o.count, o.radio) for o in group.options] == [
+        ("提供を行っている", 56, True), ("移転を行っている", None, False), ("行っていない", None, False)]
+
+
+def test_labels_match_after_nfkc_but_text_is_stored_verbatim(tmp_path):
+    """Full-width section numbers and 「Ⅱ」 for 「II」 give the same structure;
+    the draft keeps the characters as printed."""
+    import re
+    import unicodedata
+
+    text = source("000").read_text(encoding="utf-8")
+    wide = re.sub(r"^(\d)\. ", lambda m: chr(ord(m.group(1)) + 0xFEE0) + "．", text, flags=re.M)
+    wide = re.sub(r"^II ", "Ⅱ ", wide, flags=re.M)
+    assert wide != text
+    path = tmp_path / "src" / "wide.txt"
+    path.parent.mkdir()
+    path.write_text(wide, encoding="utf-8")
+    plain_draft, wide_draft = import_file(source("000")), import_file(path)
+    a = flatten(load_assessment(write_draft(plain_draft, tmp_path / "a"), tmp_path / "a"))
+    b = flatten(load_assessment(write_draft(wide_draft, tmp_path / "b"), tmp_path / "b"))
+    assert a.keys() == b.keys()
+    changed = [k for k in a if a[k] != b[k]]
+    assert changed  # the widened characters are kept, not normalized away
+    for k in changed:
+        assert unicodedata.normalize("NFKC", a[k]).replace(" ", "") == unicodedata.normalize("NFKC", b[k]).replace(" ", "")
+
+
+def test_a_draft_builds_into_a_site_without_warnings(tmp_path):
+    """What a reviewer does next: drop the draft into a content directory and build."""
+    import io
+    import shutil
+
+    from bs4 import BeautifulSoup
+    from sphinx.application import Sphinx
+
+    content = tmp_path / "content"
+    target = write_draft(import_file(source("004")), content)
+    src = tmp_path / "site"
+    shutil.copytree(ROOT / "site", src, ignore=shutil.ignore_patterns("_build", "pia"))
+    warnings = io.StringIO()
+    app = Sphinx(str(src), str(src), str(tmp_path / "html"), str(tmp_path / "doctrees"), "html",
+                 confoverrides={"pia_content_dir": str(content)}, status=None, warning=warnings, warningiserror=True)
+    app.build()
+    assert warnings.getvalue() == ""
+    page = tmp_path / "html" / "pia" / target.name / "index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    assert "群馬県知事" in soup.get_text()
