@@ -266,3 +266,26 @@ def test_a_draft_builds_into_a_site_without_warnings(tmp_path):
     page = tmp_path / "html" / "pia" / target.name / "index.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     assert "群馬県知事" in soup.get_text()
+
+
+def test_parts_outside_the_model_are_listed_not_misplaced(tmp_path):
+    """A 基礎項目評価書 part such as 「II しきい値判断項目」 is recognised as a part heading;
+    its lines are reported as unplaced instead of being filed under the part before it."""
+    path = tmp_path / "kiso.txt"
+    path.write_text(
+        "\n特定個人情報保護評価書(基礎項目評価書)\n\n評価書番号\t評価書名\n2\t介護保険に関する事務 基礎項目評価書\n\n"
+        "評価実施機関名\n\n〇〇市長\n\nI 基本情報\n\n1. 特定個人情報ファイルを取り扱う事務\n①事務の名称\t介護保険に関する事務\n\n"
+        "II しきい値判断項目\n\n1. 対象人数\n評価対象の事務の対象人数は何人か\t[1万人以上10万人未満]\t<選択肢> 1) 1,000人未満 2) 1万人以上10万人未満\n",
+        encoding="utf-8",
+    )
+    draft = import_file(path)
+    assert draft.assessment["form"]["kind"] == "kiso"
+    org = next(f for f in draft.assessment["cover"] if f.get("key") == "organization_name")
+    assert org["text"] == "〇〇市長"
+    basic = draft.assessment["parts"][0]
+    assert basic["kind"] == "basic" and basic["sections"][0]["items"][0]["text"] == "介護保険に関する事務"
+    unplaced = [raw for _, raw in draft.coverage.unplaced]
+    assert unplaced[0] == "II しきい値判断項目"
+    assert any(raw.startswith("評価対象の事務の対象人数は何人か") for raw in unplaced)
+    assert any("しきい値判断項目" in p.where for p in draft.coverage.problems)
+    load_assessment(write_draft(draft, tmp_path / "out"), tmp_path / "out")

@@ -28,6 +28,7 @@ SYSTEM = re.compile(r"^システム\s*(\d+)$")
 ENTRUST = re.compile(r"^委託事項\s*(\d+)$")
 DEST = re.compile(r"^(提供先|移転先)\s*(\d+)$")
 PLACEHOLDER = re.compile(r"^(システム|委託事項|提供先|移転先)\s*\d+\s*[～~〜-]\s*\d+$")
+UNKNOWN_PART = re.compile(r"^(?:I{1,3}|IV|VI?|Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ)\s+[^\s\d(（]{3,}$")
 DETAIL_STEP = re.compile(rf"^-?\s*(\d+-[{CIRCLED}])\s*(.*)$")
 RISK = re.compile(r"^(リスク\s*(\d*)\s*[:：])\s*(.*)$")
 COVER_LABELS = {
@@ -124,7 +125,8 @@ class TsvImporter:
             if ln.blank:
                 i += 1
                 continue
-            if part_of(head) and not (current and current.get("key") == "toc"):
+            in_toc = current is not None and current.get("key") == "toc"
+            if not in_toc and (part_of(head) or (len(ln.cells) == 1 and UNKNOWN_PART.match(head))):
                 return i
             if self.title is None and "特定個人情報保護評価書" in head and len(ln.cells) == 1:
                 self.title = {"text": head, "line": ln.no}
@@ -189,6 +191,15 @@ class TsvImporter:
         kind = part_of(head) if ln.cells[0].strip() else None
         if kind:
             return self._start_part(i, kind)
+        if ln.cells[0].strip() and len(ln.cells) == 1 and UNKNOWN_PART.match(head):
+            # a part this importer does not model (e.g. 基礎項目評価書's 「II しきい値判断項目」):
+            # its lines stay unplaced and listed, rather than land in the previous part
+            self.reset_section()
+            self.part, self.part_kind, self.file = None, "unknown", None
+            self.cov.problems.append(_note(head, ln.no, "この部は取込み機能が扱う様式の部にないため、以下の行は配置していない（配置できなかった行を参照）。"))
+            return i + 1
+        if self.part_kind == "unknown":
+            return i + 1
         if self.part_kind == "record_items":
             return parse_record_items(self, i)
         if self.part_kind == "changes" or (is_change_row(ln) and self.part_kind in ("disclosure", "procedures", "changes")):
