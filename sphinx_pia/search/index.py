@@ -150,26 +150,46 @@ def build_records(site: SiteIndex, locate) -> tuple[list[Record], list[list[str]
     return records, table
 
 
-def write_index(outdir: Path, site: SiteIndex, locate) -> dict:
-    """Write the index under ``outdir`` (``_static/pia-search``); returns size figures."""
+def record_grams(title: str, text: str) -> tuple[tuple[int, str], ...]:
+    """(shard, gram) pairs of one record: its text and title bigrams, and the title
+    bigrams again marked 「T」 (a title match ranks first)."""
+    title_norm = normalize(title)
+    title_grams = bigrams(title_norm)
+    grams = bigrams(normalize(text)) | title_grams
+    pairs = [(shard_of(g), g) for g in sorted(grams)]
+    pairs += [(shard_of("T" + g), "T" + g) for g in sorted(title_grams)]
+    return tuple(pairs)
+
+
+def write_index(outdir: Path, site: SiteIndex, locate, gram_cache: dict | None = None) -> dict:
+    """Write the index under ``outdir`` (``_static/pia-search``); returns size figures.
+
+    ``gram_cache`` maps (title, text) to its grams; a rebuild after one edit finds
+    nearly every record there.  Files whose content is unchanged are not rewritten,
+    so a deployment that copies changed files only copies what changed."""
     records, table = build_records(site, locate)
     outdir.mkdir(parents=True, exist_ok=True)
-    for old in outdir.glob("*.js"):
-        old.unlink()
+    cache = gram_cache if gram_cache is not None else {}
+    used: dict = {}
     postings: list[dict[str, list[int]]] = [{} for _ in range(SHARDS)]
     for rid, r in enumerate(records):
-        title_norm = normalize(r.title)
-        grams = bigrams(normalize(r.text)) | bigrams(title_norm)
-        for g in grams:
-            postings[shard_of(g)].setdefault(g, []).append(rid)
-        for g in bigrams(title_norm):
-            postings[shard_of("T" + g)].setdefault("T" + g, []).append(rid)
+        sig = (r.title, r.text)
+        pairs = cache.get(sig)
+        if pairs is None:
+            pairs = record_grams(r.title, r.text)
+        used[sig] = pairs
+        for shard, g in pairs:
+            postings[shard].setdefault(g, []).append(rid)
+    if gram_cache is not None:
+        gram_cache.clear()
+        gram_cache.update(used)  # keep what this build used: the cache does not grow without bound
+    written: set[str] = set()
     for n, shard in enumerate(postings):
-        enc = {g: _delta(ids) for g, ids in shard.items()}
-        _dump(outdir / f"p{n:02d}.json", enc)
+        enc = {g: _delta(ids) for g, ids in sorted(shard.items())}
+        written.add(_dump(outdir / f"p{n:02d}.json", enc))
     for start in range(0, len(records), CHUNK):
         chunk = [[r.title, r.url, r.section, r.text[:TEXT_LIMIT]] for r in records[start : start + CHUNK]]
-        _dump(outdir / f"r{start // CHUNK:04d}.json", chunk)
+        written.add(_dump(outdir / f"r{start // CHUNK:04d}.json", chunk))
     kinds = sorted({r.kind for r in records})
     keys: dict[str, dict] = {}
     for rid, r in enumerate(records):
@@ -192,8 +212,11 @@ def write_index(outdir: Path, site: SiteIndex, locate) -> dict:
         "rk": [kinds.index(r.kind) for r in records],
         "ra": [r.assessment for r in records],
     }
-    _dump(outdir / "meta.json", meta)
-    _dump(outdir / "keys.json", {"keys": keys, "aliases": aliases})
+    written.add(_dump(outdir / "meta.json", meta))
+    written.add(_dump(outdir / "keys.json", {"keys": keys, "aliases": aliases}))
+    for stale in outdir.glob("*.js"):
+        if stale.name not in written:
+            stale.unlink()  # e.g. a record chunk of a corpus that has since shrunk
     size = sum(p.stat().st_size for p in outdir.glob("*.js"))
     return {"records": len(records), "bytes": size, "files": len(list(outdir.glob("*.js")))}
 
@@ -206,8 +229,16 @@ def _delta(ids: list[int]) -> list[int]:
     return out
 
 
-def _dump(path: Path, data) -> None:
+def _dump(path: Path, data) -> str:
     """Index files are scripts that hand their data to the page: a fetch() of a JSON
     file is refused for pages opened from the file system, a <script> is not."""
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    path.with_suffix(".js").write_text(f'piaSearchData("{path.stem}",{body});\n', encoding="utf-8")
+    target = path.with_suffix(".js")
+    text = f'piaSearchData("{path.stem}",{body});\n'
+    try:
+        if target.read_text(encoding="utf-8") == text:
+            return target.name
+    except OSError:
+        pass
+    target.write_text(text, encoding="utf-8")
+    return target.name

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..search.index import write_index
-from .site import get_loaded
+from .site import CACHE_VERSION, get_loaded
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,16 @@ def setup_search(app: Sphinx) -> None:
     builder.prepare_writing = prepare_writing
 
 
+def _read(path: Path) -> dict:
+    """The gram cache of the previous build, or empty (missing, stale or unreadable)."""
+    try:
+        with path.open("rb") as fh:
+            data = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - a broken cache is only a missed shortcut
+        return {}
+    return data["grams"] if isinstance(data, dict) and data.get("version") == CACHE_VERSION else {}
+
+
 def write_search_index(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not app.config.pia_search or getattr(app.builder, "format", "") != "html":
         return
@@ -50,5 +61,12 @@ def write_search_index(app: Sphinx, exception: Exception | None) -> None:
         docname, anchor, kind, title = entry
         return f"{app.builder.get_target_uri(docname)}#{anchor}", title
 
-    stats = write_index(Path(app.outdir) / "_static" / "pia-search", loaded.index, locate)
+    cache_path = Path(app.doctreedir) / "pia-search-grams.pickle"
+    gram_cache = _read(cache_path)
+    stats = write_index(Path(app.outdir) / "_static" / "pia-search", loaded.index, locate, gram_cache)
+    try:
+        with cache_path.open("wb") as fh:
+            pickle.dump({"version": CACHE_VERSION, "grams": gram_cache}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:  # the cache only saves time
+        pass
     logger.info("sphinx_pia: search index of %d records, %d bytes in %d files", stats["records"], stats["bytes"], stats["files"])
