@@ -83,6 +83,8 @@ class SiteIndex:
         self.unresolved_changes: dict[str, list[str]] = defaultdict(list)  # assessment → change gids
         self.citations: dict[str, list[Citation]] = defaultdict(list)  # law gid → citing items
         self.laws: dict[str, Reference] = {}  # law gid (law/<key>) → reference
+        self._citing_owners: dict[str, set[str]] = defaultdict(set)
+        self._renumbering_done: set[str] = set()
         self.cited_laws: dict[str, list[str]] = defaultdict(list)  # owner gid → law gids it gives as basis
         self.unknown_laws: dict[str, list[str]] = defaultdict(list)  # law name not in the registry → owner gids
         self._abbrevs: dict[str, str] = {}
@@ -224,23 +226,31 @@ class SiteIndex:
 
     def _register_law(self, ref: Reference, citation: Citation) -> None:
         lgid = f"law/{ref.key}"
-        if citation.owner not in {c.owner for c in self.citations[lgid]}:
+        # a set beside the list: a law cited by every assessment must not cost O(N) per citation
+        owners = self._citing_owners[lgid]
+        if citation.owner not in owners:
+            owners.add(citation.owner)
             self.citations[lgid].append(citation)
         if citation.role == "basis" and lgid not in self.cited_laws[citation.owner]:
             self.cited_laws[citation.owner].append(lgid)
+        if lgid in self._renumbering_done:
+            return
+        self._renumbering_done.add(lgid)
         self._ensure_page(ref)
         # the other edition of a renumbered reference gets a page, so the link between them resolves
         for c in [*self.renumbering.successors(ref), *self.renumbering.predecessors(ref)]:
             self._ensure_page(c.new if c.old == ref else c.old)
 
     def _ensure_page(self, ref: Reference) -> None:
-        # every coarser reference (table → law) gets a page too, so the hierarchy is browsable
+        # every coarser reference (table → law) gets a page too, so the hierarchy is browsable;
+        # a reference already there brought its ancestors with it
         node: Reference | None = ref
         while node is not None:
             gid = f"law/{node.key}"
-            if gid not in self.laws:
-                self.laws[gid] = node
-                self._add(ObjectRecord(gid, "law", self.law_label(gid), None, node))
+            if gid in self.laws:
+                break
+            self.laws[gid] = node
+            self._add(ObjectRecord(gid, "law", self.law_label(gid), None, node))
             node = node.parent()
 
     def law_label(self, lgid: str) -> str:
