@@ -10,27 +10,20 @@ that start with a number cell.  Counts always come from the source, never from t
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from sphinx_pia.loader import load_assessment
+
+from fidelity_common import DASH_RE, squash, yaml_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "sources" / "000_15f2a45ded04b7a0.txt"
 CONTENT = ROOT / "content" / "fujimino-juki"
 
-TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")  # ASCII tags only: keeps <選択肢>
-WS_RE = re.compile(r"\s+")
-DASH_RE = re.compile(r"^-+(\t-+)*$")
 DATE_ROW_RE = re.compile(r"^(?:<p>)?(?:平成|令和)\d+年\d+月\d+日(?:</p>)?\t")
-
-
-def squash(text: str | None) -> str:
-    return WS_RE.sub("", html.unescape(TAG_RE.sub("", text or "")))
 
 
 @pytest.fixture(scope="module")
@@ -282,8 +275,6 @@ def test_annex(assessment, lines, no, heading, ncols):
 
 # ------------------------------------------------------------------ nothing lost
 
-SKIP_KEYS = {"note", "evidence", "resolution_note", "where", "schema", "kind", "layout", "file", "id", "system", "ref", "annex", "resolution", "duplicate_of", "key", "gap", "confidence"}
-
 # Source cells that are knowingly not values in the YAML, each with its reason.
 EXCLUDED = {
     # heading of the (別添1) part; each file's record_items keeps its own sub-heading, the shared
@@ -292,38 +283,9 @@ EXCLUDED = {
 }
 
 
-def corpus_strings(node, out):
-    if isinstance(node, dict):
-        for k, v in node.items():
-            if k in SKIP_KEYS:
-                continue
-            corpus_strings(v, out)
-        # composed forms: a label printed in one cell with its value, section/part headings
-        label = node.get("label")
-        for other in ("text", "raw"):
-            if label and isinstance(node.get(other), str):
-                out.append(f"{label} {node[other]}")
-        for other in ("select", "check"):
-            if label and isinstance(node.get(other), dict) and node[other].get("raw"):
-                out.append(f"{label} {node[other]['raw']}")
-        if "no" in node and isinstance(node.get("title"), str):
-            choice = (node.get("choice") or {}).get("check", {}).get("raw", "")
-            out.append(f"{node['no']}. {node['title']} {choice}")
-        if "numeral" in node and isinstance(node.get("title"), str):
-            out.append(f"{node['numeral']} {node['title']}")
-    elif isinstance(node, list):
-        for v in node:
-            corpus_strings(v, out)
-    elif isinstance(node, str):
-        out.append(node)
-
-
 @pytest.fixture(scope="module")
 def corpus():
-    out: list[str] = []
-    for path in sorted(CONTENT.glob("*.yaml")):
-        corpus_strings(yaml.safe_load(path.read_text(encoding="utf-8")), out)
-    return "\u0000".join(squash(s) for s in out)
+    return yaml_corpus(CONTENT)
 
 
 def test_nothing_lost(lines, corpus):
