@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 ROOTS = Path(__file__).parent / "roots"

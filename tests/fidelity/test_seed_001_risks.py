@@ -246,7 +246,7 @@ def test_heading_choices(k, lines, ranges, parts):
 def test_storage_risk1_subitems(k, lines, ranges, parts):
     """7-リスク１ has the ten items ①〜⑩, each with a chosen option, as printed."""
     body = seg(lines, ranges[k])
-    start = next(n for n, s in body if s.startswith(" ７．特定個人情報の保管・消去"))
+    assert any(s.startswith(" ７．特定個人情報の保管・消去") for _, s in body)
     src_labels = set()
     for n, s in body:
         for c in CIRCLED:
