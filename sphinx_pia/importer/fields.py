@@ -55,7 +55,22 @@ def key_for(label: str) -> str | None:
 
 #: 「その妥当性 ・本特定…」, 「期間 [20年以上] <選択肢>…」: an unnumbered label and its value
 LOOSE_LABEL = re.compile(r"^(\S+?(?:\s*※)?)\s+(\S.*)$")
-EXTRA_LABELS = {"期間", "その妥当性", "対象となる本人の数", "対象となる本人の範囲"}
+#: 「実施の有無 [] 自己点検 …」: any short label followed by its choice or checkboxes
+LABEL_BEFORE_CHOICE = re.compile(r"^([^\s\[<＜〈。、]{2,30}(?:\s*※)?)\s+(\[.*)$")
+#: Unnumbered labels the forms print (III sub-questions and the like), NFKC without spaces.
+#: A line that is one of these is a label, never the continuation of a value.
+KNOWN_LABELS = {
+    "期間", "その妥当性", "対象となる本人の数", "対象となる本人の範囲", "実施の有無", "その内容", "再発防止策の内容",
+    "具体的な方法", "具体的な管理方法", "具体的な制限方法", "具体的な保管方法", "具体的な対策の内容", "規定の内容",
+    "ユーザ認証の管理", "アクセス権限の発効・失効の管理", "アクセス権限の管理", "特定個人情報の使用の記録",
+    "その他の措置の内容", "ルールの内容及びルール遵守の確認方法", "ルール内容及びルール遵守の確認方法",
+    "特定個人情報の提供・移転に関するルール", "特定個人情報の提供・移転の記録", "消去手順", "手順の内容",
+    "委託契約書中の特定個人情報ファイルの取扱いに関する規定", "特定個人情報ファイルの閲覧者・更新者の制限",
+    "特定個人情報ファイルの取扱いの記録", "特定個人情報の提供ルール", "特定個人情報の消去ルール",
+    "再委託先による特定個人情報ファイルの適切な取扱いの担保", "再委託先による特定個人情報ファイルの適切な取扱いの確保",
+    "情報保護管理体制の確認", "従業者に対する教育・啓発", "使用部署", "使用者数", "情報の突合", "情報の統計分析",
+}
+EXTRA_LABELS = KNOWN_LABELS
 
 
 def split_fused(cell: str) -> tuple[str, str] | None:
@@ -67,6 +82,9 @@ def split_fused(cell: str) -> tuple[str, str] | None:
         return m.group(1).strip(), m.group(2).strip()
     m = LOOSE_LABEL.match(cell)
     if m and m.group(2).strip() != "※" and (key_for(m.group(1)) or label_stem(m.group(1)) in EXTRA_LABELS):
+        return m.group(1).strip(), m.group(2).strip()
+    m = LABEL_BEFORE_CHOICE.match(cell)
+    if m and (is_choice(m.group(2)) or is_checks(m.group(2))):
         return m.group(1).strip(), m.group(2).strip()
     return None
 

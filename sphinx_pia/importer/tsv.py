@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .cells import clean, has_markup, is_checks, is_choice, nfkc
+from .cells import clean, has_markup, is_checks, is_choice, nfkc, parse_choice
 from .coverage import Coverage
 from .fields import CIRCLED, make_field, split_fused
 from .forms import PART_HEADINGS, part_of
@@ -29,6 +29,9 @@ ENTRUST = re.compile(r"^委託事項\s*(\d+)$")
 DEST = re.compile(r"^(提供先|移転先)\s*(\d+)$")
 PLACEHOLDER = re.compile(r"^(システム|委託事項|提供先|移転先)\s*\d+\s*[～~〜-]\s*\d+$")
 UNKNOWN_PART = re.compile(r"^(?:I{1,3}|IV|VI?|Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ)\s+[^\s\d(（]{3,}$")
+OPTION_LINE = re.compile(r"^(?:\d{1,2}\)\s*\S|[<＜〈]選択肢[>＞〉]$)")
+#: 「<中間サーバーにおける措置>」, 「〈花巻市における措置〉」: a heading inside a long value
+PARAGRAPH_HEADING = re.compile(r"^(?:<p>)?[<＜〈](?!選択肢)[^<>＜＞〈〉A-Za-z/][^<>＜＞〈〉]*[>＞〉]")
 DETAIL_STEP = re.compile(rf"^-?\s*(\d+-[{CIRCLED}])\s*(.*)$")
 RISK = re.compile(r"^(リスク\s*(\d*)\s*[:：])\s*(.*)$")
 COVER_LABELS = {
@@ -68,10 +71,13 @@ class TsvImporter:
         self.entity: dict | None = None
         self.item: dict | None = None  # the last field, for sub-items and continuation lines
         self.parent_item: dict | None = None  # the last numbered field: unnumbered labels nest under it
+        self.last_field: dict | None = None  # the field made last, whatever its nesting
         self.open_field: dict | None = None  # a label printed alone, its value still to come
         self.appending: dict | None = None  # a value continued on the following lines
         self.pending_heading: tuple[str, int] | None = None  # a section heading whose text follows it
         self.blank_run = 0
+        self.blanks_before = 0
+        self.last_appended: dict | None = None  # survives one blank line, for paragraph headings
 
     # --- helpers ------------------------------------------------------------
 
@@ -101,7 +107,7 @@ class TsvImporter:
             target_items.append(field)
             if numbered:
                 self.parent_item = field
-        self.item = field
+        self.item = self.last_field = field
 
     def reset_section(self) -> None:
         self.section = self.entity = self.item = self.parent_item = None
@@ -186,6 +192,7 @@ class TsvImporter:
             return i + 1
         if self.blank_run > 1:
             self.open_field = None  # a value is awaited across one blank line at most
+        self.blanks_before = self.blank_run
         self.blank_run = 0
         head = ln.head
         kind = part_of(head) if ln.cells[0].strip() else None
@@ -358,7 +365,12 @@ class TsvImporter:
             self.cov.filled(where)
             return i + 1
 
-        if len([c for c in cells if c.strip()]) == 1 and not _looks_like_label(first) and self.continuation(ln):
+        filled_cells = [c.strip() for c in cells if c.strip()]
+        if filled_cells and all(OPTION_LINE.match(c) for c in filled_cells) and self._more_options(ln):
+            return i + 1
+        if len(filled_cells) == 1 and not _looks_like_label(first) and self.continuation(ln):
+            return i + 1
+        if PARAGRAPH_HEADING.match(first) and self._continue_paragraph(ln):
             return i + 1
         self.pending_heading = None
 
@@ -409,6 +421,7 @@ class TsvImporter:
                 self.item.setdefault("items", []).append(field)
             else:
                 self.add_item(field, sub_label[:1] in CIRCLED)
+            self.last_field = field
             self.cov.use(ln.no)
             return i + 1
         return i + 1
@@ -524,6 +537,29 @@ class TsvImporter:
         self.cov.filled(self.where())
         return nxt
 
+    def _more_options(self, ln: Line) -> bool:
+        """「1) 特に力を入れて行っている 2) …」 on the lines after a choice (or the option
+        grid printed again, seed notes §5.2): part of the choice's cell."""
+        field = self.last_field if self.last_field is not None and "select" in self.last_field else self.item
+        if field is None or "select" not in field:
+            return False
+        raw = field["select"]["raw"] + "\n" + ln.raw.strip()
+        choice = parse_choice(raw)
+        field["select"]["raw"] = raw
+        field["select"]["options"] = choice.options
+        field["end_line"] = ln.no
+        self.cov.use(ln.no)
+        return True
+
+    def _continue_paragraph(self, ln: Line) -> bool:
+        """A paragraph heading such as 「<中間サーバーにおける措置>」 after a blank line
+        continues the multi-line value above it."""
+        field = self.appending or (self.last_appended if self.blanks_before <= 1 else None)
+        if field is None or "text" not in field:
+            return False
+        self.appending = field
+        return self.continuation(ln)
+
     def continuation(self, ln: Line) -> bool:
         """A label-less line that carries the value of the field above it."""
         text = clean(ln.raw)
@@ -552,7 +588,7 @@ class TsvImporter:
                 field["raw"] = raw_before + "\n" + ln.raw.strip()
             field["end_line"] = ln.no
         self.open_field = None
-        self.appending = field
+        self.appending = self.last_appended = field
         self.item = field
         self.cov.use(ln.no)
         return True
@@ -566,7 +602,10 @@ def _looks_like_label(text: str) -> bool:
     """A label printed alone on its line, never a continued value."""
     from .fields import key_for
 
-    return text[:1] in CIRCLED or text.rstrip().endswith("※") or key_for(text) is not None
+    from .fields import KNOWN_LABELS, label_stem
+
+    return text[:1] in CIRCLED or text.rstrip().endswith("※") or key_for(text) is not None \
+        or label_stem(text) in KNOWN_LABELS or split_fused(text) is not None
 
 
 def _note(where: str, line: int, why: str):
