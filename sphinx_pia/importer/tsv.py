@@ -334,7 +334,8 @@ class TsvImporter:
             return i + 1
 
         if self.part_kind == "risk_measures" and self.section is not None and not self.section.get("risks") \
-                and is_checks(first) and "リスク" in first and not rest.strip():
+                and not self.section.get("items") and not rest.strip() and clean(first).endswith("リスク") \
+                and not RISK.match(first):
             return self._choice_and_risks(ln, i)
 
         if self.part_kind == "business_detail" and len([c for c in cells if c.strip()]) == 1:
@@ -427,8 +428,9 @@ class TsvImporter:
         return i + 1
 
     def _choice_and_risks(self, ln: Line, i: int) -> int:
-        """全項目 III.4: 「[] 委託しない」 and the risk names printed in one cell; the
-        measures that follow answer all of them, so they form one unnumbered risk."""
+        """全項目 III.4: the risk names printed in one cell (with 「[] 委託しない」 in
+        front of them, or on the heading line); the measures that follow answer all
+        of them, so they form one unnumbered risk."""
         blocks = [b for b in re.split(r"</p>\s*", ln.head) if b.strip()]
         choice = [b for b in blocks if is_checks(b)]
         names = [b for b in blocks if not is_checks(b)]
