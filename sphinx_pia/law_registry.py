@@ -9,11 +9,31 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 import yaml
 
 DATA = Path(__file__).resolve().parent / "data" / "laws.yaml"
 EGOV_LAW_URL = "https://laws.e-gov.go.jp/law/"
+# e-Gov 法令検索's top page: the fallback for a national instrument whose law ID is not
+# confirmed.  No human-facing search URL with a query could be confirmed from a stored
+# source: `https://laws.e-gov.go.jp/result` exists (the background-script tests of a public
+# browser extension for e-Gov use it as the example of an e-Gov page that is not a law
+# page), but the query forms seen in third-party code disagree and none is documented by
+# e-Gov: `/result?searchType=keyword&searchText=…` (a search launcher's provider
+# table), `/search?keyword=…` and `/search?lawname=…` (several chat/RAG front ends),
+# `elaws.e-gov.go.jp/result?…&searchTextBox=…` (the older elaws host).  So the page links the
+# top page (seen, e.g. as `https://laws.e-gov.go.jp/?utm_source=… "e-Gov 法令検索"` in a
+# stored repository document) and shows the name and number to search for.  Switch EGOV_SEARCH_URL to a
+# query form once one is confirmed; `egov_search_url` then quotes the terms.
+EGOV_TOP_URL = "https://laws.e-gov.go.jp/"
+EGOV_SEARCH_URL: str | None = None  # e.g. EGOV_TOP_URL + "result?...={query}" once confirmed
+#: 条例 and 規則 of a municipality or prefecture: e-Gov 法令検索 holds national law only
+#: (法律・政令・府省令・規則), so these never get an e-Gov link.
+LOCAL_KINDS = frozenset({"ordinance", "ordinance-rule"})
+#: Instruments of the State.  e-Gov holds all of these kinds except 告示 (notice); a
+#: notice still gets the search fallback, with a note that e-Gov may not hold it.
+NATIONAL_KINDS = frozenset({"act", "cabinet-order", "ministerial-ordinance", "rule", "notice"})
 
 
 @dataclass(frozen=True)
@@ -46,6 +66,22 @@ class Law:
     @property
     def egov_url(self) -> str | None:
         return EGOV_LAW_URL + self.egov_id if self.egov_id else None
+
+    @property
+    def is_local(self) -> bool:
+        """A local ordinance or rule (例規): not on e-Gov, which holds national law only."""
+        return self.kind in LOCAL_KINDS
+
+    @property
+    def egov_search_url(self) -> str | None:
+        """e-Gov 法令検索 for a national instrument whose law ID is not confirmed: a
+        search for its title once a query URL is confirmed, else the top page (see
+        EGOV_SEARCH_URL).  None when there is a direct link or the law is local."""
+        if self.egov_id or self.kind not in NATIONAL_KINDS:
+            return None
+        if EGOV_SEARCH_URL:
+            return EGOV_SEARCH_URL.replace("{query}", quote(self.name, safe=""))
+        return EGOV_TOP_URL
 
     def article_url(self, article: str = "", paragraph: str = "", item: str = "", suppl: bool = False) -> str | None:
         """Deep link into e-Gov: #Mp-At_30_6-Pr_1-It_8 (main provision) or the law page."""
@@ -87,7 +123,7 @@ class Registry:
         self._pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
 
     @classmethod
-    def load(cls, path: Path = DATA, extra: list[Path] = ()) -> "Registry":
+    def load(cls, path: Path = DATA, extra: list[Path] = ()) -> Registry:
         """The shipped registry, plus a project's own files (local ordinances, say);
         an entry in a later file replaces one with the same id."""
         laws: dict[str, Law] = {}

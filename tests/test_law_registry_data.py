@@ -86,7 +86,7 @@ def canonical_number(number: str) -> str:
 
 def derive_egov_id(number: str, kind: str) -> str:
     m = NUMBER.match(canonical_number(number))
-    era, year, law_type, serial = m.groups()
+    era, year, _law_type, serial = m.groups()
     middle = {"act": "AC0000000", "cabinet-order": "CO0000000"}[kind]
     return f"{ERAS[era]}{int(year):02d}{middle}{int(serial):03d}"
 
@@ -184,6 +184,71 @@ def test_derive_egov_id():
     assert derive_egov_id("平成26年政令第155号", "cabinet-order") == "426CO0000000155"
     assert derive_egov_id("大正十一年法律第七十号", "act") == "211AC0000000070"
     assert derive_egov_id("令和元年法律第16号", "act") == "501AC0000000016"
+
+
+# --- every law links to e-Gov (issue #4) -------------------------------------------------
+
+EGOV = "https://laws.e-gov.go.jp/"
+
+
+def test_kinds_are_classified_local_or_national():
+    """The page decides between a link and an explanation by kind: an unclassified kind
+    would get neither."""
+    from sphinx_pia.law_registry import LOCAL_KINDS, NATIONAL_KINDS
+
+    assert LOCAL_KINDS | NATIONAL_KINDS == KINDS
+    assert not LOCAL_KINDS & NATIONAL_KINDS
+
+
+def test_every_national_law_has_an_egov_id_or_an_egov_search_link():
+    """Every non-local entry links to e-Gov: to the law when its ID is known, else to
+    e-Gov 法令検索 to search it; a local ordinance links to neither."""
+    from sphinx_pia.law_registry import EGOV_LAW_URL, Registry
+
+    reg = Registry.load(DATA)
+    problems, searched = [], []
+    for law in reg.laws.values():
+        direct, search = law.egov_url, law.egov_search_url
+        if law.is_local:
+            if direct or search:
+                problems.append(f"{law.id}: a local ordinance must not link to e-Gov ({direct or search})")
+        elif direct:
+            if not direct.startswith(EGOV_LAW_URL) or search:
+                problems.append(f"{law.id}: direct link {direct!r}, search link {search!r}")
+        elif not (search or "").startswith(EGOV):
+            problems.append(f"{law.id}: national instrument with neither an e-Gov ID nor an e-Gov search link")
+        else:
+            searched.append(law.id)
+    assert not problems, "\n".join(problems)
+    assert "shumu-shorei" in searched  # the ID of the 2024 主務省令 is not confirmed
+
+
+@pytest.mark.parametrize(
+    "kind, egov_id, expect",
+    [
+        ("act", "425AC0000000027", None),  # a direct link instead
+        ("act", None, EGOV),
+        ("notice", None, EGOV),
+        ("ordinance", None, None),
+        ("ordinance-rule", None, None),
+        ("treaty", None, None),  # unclassified: caught by the two tests above
+    ],
+)
+def test_egov_search_url(kind, egov_id, expect):
+    from sphinx_pia.law_registry import Law
+
+    url = Law(id="x", name="テスト法", number="令和6年法律第1号", kind=kind, egov_id=egov_id).egov_search_url
+    assert (url if expect is None else (url or "")[: len(EGOV)]) == expect
+
+
+def test_egov_search_url_quotes_the_title(monkeypatch):
+    """Once a query URL is configured, the title goes into it percent-encoded."""
+    from sphinx_pia import law_registry
+    from sphinx_pia.law_registry import Law
+
+    monkeypatch.setattr(law_registry, "EGOV_SEARCH_URL", EGOV + "result?q={query}")
+    url = Law(id="x", name="A&B 法#1", kind="act").egov_search_url
+    assert url == EGOV + "result?q=A%26B%20%E6%B3%95%231"
 
 
 #: Official titles that two different laws really share; the sources cite both by

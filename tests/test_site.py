@@ -181,3 +181,30 @@ def test_every_internal_link_resolves(built_site):
                 broken.append(f"{page.relative_to(out)} → {href} (no such anchor)")
     assert checked > 1000
     assert not broken, "\n".join(broken[:30])
+
+
+def test_every_law_page_links_to_egov_or_says_why_not(built_site, site_index):
+    """Issue #4: the page of a national instrument links to e-Gov (the law, or e-Gov
+    法令検索 to search it); the page of a 条例 explains that e-Gov holds national law only."""
+    out, _ = built_site
+    seen = {"national": 0, "search": 0, "local": 0}
+    for lgid, ref in site_index.laws.items():
+        law = site_index.registry.get(ref.law)
+        if law is None:
+            continue  # not in the registry: the page says so
+        head = _soup(out, f"pia/laws/{lgid.split('/', 1)[1]}.html").find(id="pia-law")
+        egov = [a["href"] for a in head.select("a[href]") if a["href"].startswith("https://laws.e-gov.go.jp/")]
+        if law.is_local:
+            note = head.select_one(".pia-egov-local-note")
+            assert head.select_one(".pia-egov-local") is not None and note is not None, lgid
+            assert "e-Gov" in note.get_text() and "国の法令" in note.get_text(), lgid
+            assert not egov, (lgid, egov)
+            seen["local"] += 1
+        else:
+            assert egov, f"{lgid}: no link to e-Gov"
+            if not law.egov_id:
+                assert head.select_one("a.pia-egov-search") is not None, lgid
+                assert "法令IDは未確認" in head.get_text(), lgid
+                seen["search"] += 1
+            seen["national"] += 1
+    assert all(seen.values()), seen

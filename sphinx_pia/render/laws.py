@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from docutils import nodes
 
+from ..law_registry import EGOV_TOP_URL
 from .nodes import badge
 
 KIND_LABELS = {
@@ -61,12 +62,7 @@ class LawPages:
                 row("制定主体", nodes.Text(law.jurisdiction))
             if law.aliases:
                 row("略称・旧題名・誤記", nodes.Text("、".join(a.name + (f"（{a.until}まで）" if a.until else "") + ("（原文の誤記）" if "誤記" in (a.note or "") else "") for a in law.aliases)))
-            url = law.article_url(ref.article, ref.paragraph, ref.item, ref.suppl)
-            if url:
-                row("e-Gov法令検索", nodes.reference(url, url, refuri=url, classes=["pia-egov"]))
-            else:
-                reason = "e-Gov は国の法令のみを収録しています" if law.kind in ("ordinance", "ordinance-rule") else "e-Gov の法令IDが未登録です"
-                row("e-Gov法令検索", badge(reason, "light"))
+            row("e-Gov法令検索", *self._egov_row(law, ref))
         else:
             row("法令名", nodes.Text(label))
             row("登録", badge("法令台帳に登録されていない法令です（引用文から作成）", "warning", ("pia-unknown-law",)))
@@ -90,6 +86,42 @@ class LawPages:
             cited = [c for c in citations if c.role == role]
             if role == "basis" or cited:
                 out.append(self._citation_section(role, title, cited))
+        return out
+
+    @staticmethod
+    def _egov_row(law, ref) -> list[nodes.Node]:
+        """A direct link when the e-Gov law ID is known; for another national instrument
+        a link to e-Gov 法令検索 to search it (marked as such); for a local ordinance the
+        reason there is no link."""
+        url = law.article_url(ref.article, ref.paragraph, ref.item, ref.suppl)
+        if url:
+            return [nodes.reference(url, url, refuri=url, classes=["pia-egov"])]
+        if law.is_local:
+            where = f"{law.jurisdiction}の例規集" if law.jurisdiction else "制定した地方公共団体の例規集"
+            text = (
+                "地方公共団体の条例・規則（例規）は、国の法令（法律・政令・府省令・規則）を収録する"
+                f" e-Gov 法令検索には掲載されていません。原文は{where}で確認してください。"
+            )
+            return [
+                badge("e-Gov 法令検索の収録対象外（地方公共団体の例規）", "light", ("pia-egov-local",)),
+                nodes.Text(" "),
+                nodes.inline(text, text, classes=["pia-note", "pia-egov-local-note"]),
+            ]
+        search = law.egov_search_url
+        if not search:
+            return [badge("e-Gov の法令IDが未登録です", "light")]
+        label = "e-Gov法令検索で検索（法令IDは未確認）"
+        out: list[nodes.Node] = [nodes.reference(label, label, refuri=search, classes=["pia-egov-search"])]
+        if search.rstrip("/") == EGOV_TOP_URL.rstrip("/"):
+            # no confirmed query URL: the link opens the top page, the user types the terms
+            terms = f"法令名「{law.name}」" + (f"または法令番号「{law.number}」" if law.number else "")
+            hint = f"法令IDが未確認のため条文へ直接リンクできません。e-Gov 法令検索のトップページで{terms}を検索してください。"
+        else:
+            hint = f"法令IDが未確認のため、法令名「{law.name}」の検索結果を開きます。"
+        if law.kind == "notice":
+            # e-Gov 法令検索 holds 法律・政令・府省令・規則 (its help page, elaws.e-gov.go.jp/help/)
+            hint += "告示は e-Gov 法令検索の収録対象（法律・政令・府省令・規則）に含まれないため、見つからないことがあります。"
+        out += [nodes.Text(" "), nodes.inline(hint, hint, classes=["pia-note", "pia-egov-search-note"])]
         return out
 
     def _renumbering(self, ref) -> nodes.section | None:
