@@ -21,14 +21,14 @@ def _validate(args: argparse.Namespace) -> int:
                 assessments = load_content(path)
             for a in assessments:
                 n_obj = sum(1 for _ in a.objects())
-                print(f"ok  {a.id}: {len(a.files)} files, {len(a.systems)} systems, {n_obj} objects")
+                print(f"ok  {a.id}: ファイル {len(a.files)}、システム {len(a.systems)}、オブジェクト {n_obj}")
                 total += 1
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(exc.problems)} problem(s) found.", file=sys.stderr)
+        print(f"問題が {len(exc.problems)} 件見つかりました。", file=sys.stderr)
         return 1
-    print(f"{total} assessment(s) valid.")
+    print(f"{total} 件の評価書はすべて有効です。")
     return 0
 
 
@@ -67,30 +67,30 @@ def _import(args: argparse.Namespace) -> int:
         except ImportProblem as exc:
             failed += 1
             progress.step(Path(name).name)
-            print(f"error {exc}", file=sys.stderr)
+            print(f"エラー {exc}", file=sys.stderr)
             continue
         except ContentError as exc:  # the draft does not validate: a bug in the importer, not in the input
             failed += 1
             progress.step(Path(name).name)
-            print(f"error {name}: 下書きがスキーマに適合しません（取込み機能の不具合です。報告してください）:", file=sys.stderr)
+            print(f"エラー {name}: 下書きがスキーマに適合しません（取込み機能の不具合です。報告してください）:", file=sys.stderr)
             for problem in exc.problems[:20]:
                 print(f"  {problem}", file=sys.stderr)
             continue
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others, nor show a traceback
             failed += 1
             progress.step(Path(name).name)
-            print(f"error {name}: 取込み中に内部エラーが発生しました（{type(exc).__name__}: {exc}）。"
+            print(f"エラー {name}: 取込み中に内部エラーが発生しました（{type(exc).__name__}: {exc}）。"
                   "このファイルを添えて報告してください。", file=sys.stderr)
             continue
         progress.step(Path(name).name)
         cov = draft.coverage
         print(
-            f"ok    {name} -> {target}: {len(assessment.files)} files, {sum(1 for _ in assessment.objects())} objects; "
-            f"{cov.placed_ratio:.1%} of lines placed, {len(cov.unplaced)} unplaced, "
-            f"{len(cov.low_confidence)} low-confidence; report {target / 'coverage.md'}"
+            f"ok    {name} → {target}: ファイル {len(assessment.files)}、オブジェクト {sum(1 for _ in assessment.objects())}。"
+            f"取り込んだ行 {cov.placed_ratio:.1%}、配置できなかった行 {len(cov.unplaced)}、確度の低い値 {len(cov.low_confidence)}。"
+            f"レポート: {target / 'coverage.md'}"
         )
     if failed:
-        print(f"{failed} of {len(args.files)} file(s) not imported.", file=sys.stderr)
+        print(f"{len(args.files)} 件中 {failed} 件を取り込めませんでした。", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -102,16 +102,16 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="sphinx-pia", description="Tools for 特定個人情報保護評価書 content.")
+    parser = argparse.ArgumentParser(prog="sphinx-pia", description="特定個人情報保護評価書のコンテンツを扱うツール")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("validate", help="validate content directories or assessment directories")
+    p = sub.add_parser("validate", help="content ディレクトリまたは評価書ディレクトリを検証する")
     p.add_argument("paths", nargs="*", default=["content"])
     p.set_defaults(func=_validate)
-    p = sub.add_parser("import", help="import extracted assessment text (UTF-8 or Shift_JIS/CP932) into YAML drafts")
+    p = sub.add_parser("import", help="評価書から抽出したテキスト（UTF-8 または Shift_JIS/CP932）を YAML の下書きに取り込む")
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("-o", "--output", required=True, metavar="DIR", help="directory for the drafts (one sub-directory each)")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="下書きの出力先（評価書ごとにサブディレクトリを作る）")
     p.set_defaults(func=_import)
-    p = sub.add_parser("schema", help="print the JSON Schema of one YAML file kind")
+    p = sub.add_parser("schema", help="YAML ファイルの種類ごとの JSON Schema を出力する")
     p.add_argument("kind", choices=["assessment", "file", "changes", "annex"])
     p.set_defaults(func=_schema)
     args = parser.parse_args(argv)

@@ -91,9 +91,9 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Any, Positions]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ContentError([Problem(display, None, None, "", f"not UTF-8 text ({exc.reason}); save the file as UTF-8.")]) from None
+        raise ContentError([Problem(display, None, None, "", f"UTF-8 のテキストではありません（{exc.reason}）。UTF-8 で保存し直してください。")]) from None
     except OSError as exc:
-        raise ContentError([Problem(display, None, None, "", f"cannot read the file: {exc.strerror}.")]) from None
+        raise ContentError([Problem(display, None, None, "", f"ファイルを読めません: {exc.strerror}。")]) from None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -101,14 +101,15 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Any, Positions]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         problem = exc.problem or "invalid YAML"
-        hint = " Check the indentation and that values containing ': ' or '#' are quoted." if any(w in problem for w in ("mapping", "indent", "block", "expected")) else ""
-        raise ContentError([Problem(display, line, col, "", f"invalid YAML: {problem}{exc.context and f' ({exc.context})' or ''}.{hint}")]) from None
+        hint = "字下げ（インデント）と、「: 」や「#」を含む値が引用符で囲まれているかを確認してください。" if any(w in problem for w in ("mapping", "indent", "block", "expected")) else ""
+        # PyYAML's own wording stays in the message: it names the construct precisely
+        raise ContentError([Problem(display, line, col, "", f"YAML の書式が正しくありません（{problem}{exc.context and f', {exc.context}' or ''}）。{hint}")]) from None
     except yaml.YAMLError as exc:
-        raise ContentError([Problem(display, None, None, "", f"invalid YAML: {exc}")]) from None
+        raise ContentError([Problem(display, None, None, "", f"YAML の書式が正しくありません（{exc}）。")]) from None
     finally:
         loader.dispose()
     if node is None:
-        raise ContentError([Problem(display, 1, 1, "", "the file is empty; it must hold a mapping.")])
+        raise ContentError([Problem(display, 1, 1, "", "ファイルが空です。「キー: 値」の形の内容が必要です。")])
     positions = Positions({}, {})
     problems: list[Problem] = []
     data = _build(node, (), positions, problems, display, loader)
@@ -129,7 +130,7 @@ def _build(node: yaml.Node, loc: Loc, pos: Positions, problems: list[Problem], d
             key = key_node.value
             if key in seen:
                 problems.append(
-                    Problem(display, *_mark(key_node), _dotted((*loc, key)), f"duplicate key '{key}' (first at line {seen[key]}); remove one of them.")
+                    Problem(display, *_mark(key_node), _dotted((*loc, key)), f"キー '{key}' が重複しています（最初は {seen[key]} 行目）。どちらかを削除してください。")
                 )
                 continue
             seen[key] = _mark(key_node)[0]
@@ -143,7 +144,7 @@ def _build(node: yaml.Node, loc: Loc, pos: Positions, problems: list[Problem], d
     try:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
-        problems.append(Problem(display, *_mark(node), _dotted(loc), f"cannot read value: {exc}"))
+        problems.append(Problem(display, *_mark(node), _dotted(loc), f"値を読めません: {exc}"))
         return None
 
 
@@ -177,25 +178,25 @@ def _explain(err: dict, known: set[str]) -> str:
     if kind == "extra_forbidden":
         key = str(loc[-1])
         close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else "; see the schema (sphinx-pia schema) for the allowed keys."
-        return f"unknown key '{key}'{hint}"
+        hint = f"'{close[0]}' の誤りではありませんか。" if close else "使えるキーはスキーマ（sphinx-pia schema）を参照してください。"
+        return f"キー '{key}' は使えません。{hint}"
     if kind == "missing":
-        return f"required key '{loc[-1]}' is missing; add it."
+        return f"必須のキー '{loc[-1]}' がありません。追加してください。"
     if kind in ("string_type",):
-        return f"expected text, got {type(err.get('input')).__name__}; put the value in quotes."
+        return f"文字列が必要ですが {type(err.get('input')).__name__} です。値を引用符で囲んでください。"
     if kind in ("int_type", "int_parsing"):
-        return f"expected a whole number, got {err.get('input')!r}."
+        return f"整数が必要ですが {err.get('input')!r} です。"
     if kind in ("list_type",):
-        return "expected a list (items starting with '- ')."
+        return "リスト（「- 」で始まる行）が必要です。"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return "expected a mapping (key: value lines)."
+        return "「キー: 値」の形の内容が必要です。"
     if kind == "enum" or kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         close = difflib.get_close_matches(str(err.get("input")), re.findall(r"'([^']+)'", expected), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        return f"expected one of {expected}, got {err.get('input')!r}{hint}"
+        hint = f"'{close[0]}' の誤りではありませんか。" if close else ""
+        return f"{expected} のいずれかが必要ですが {err.get('input')!r} です。{hint}"
     if kind == "string_pattern_mismatch":
-        return f"{err.get('input')!r} is not a valid ID: use lower-case ASCII letters, digits and '-' (e.g. file-1-prov-2)."
+        return f"{err.get('input')!r} はIDとして使えません。半角英小文字・数字・「-」で書いてください（例: file-1-prov-2）。"
     return err["msg"] + "."
 
 
@@ -241,7 +242,7 @@ def load_assessment(directory: Path, root: Path | None = None) -> Assessment:
     problems: list[Problem] = []
     main = directory / "assessment.yaml"
     if not main.exists():
-        raise ContentError([Problem(rel(directory), None, None, "", "no assessment.yaml here; every assessment directory needs one.")])
+        raise ContentError([Problem(rel(directory), None, None, "", "assessment.yaml がありません。評価書のディレクトリには必ず1つ必要です。")])
 
     def load(path: Path, cls: type[BaseModel]) -> tuple[Any, Positions] | None:
         try:
@@ -274,14 +275,14 @@ def load_assessment(directory: Path, root: Path | None = None) -> Assessment:
                 positions[rel(path)] = result[1]
         else:
             problems.append(
-                Problem(rel(path), None, None, "", "unexpected file name; use assessment.yaml, file-<no>.yaml, changes.yaml or annex-<no>.yaml.")
+                Problem(rel(path), None, None, "", "想定外のファイル名です。assessment.yaml、file-<番号>.yaml、changes.yaml、annex-<番号>.yaml のいずれかにしてください。")
             )
     if loaded is None:
         raise ContentError(problems)
     doc, main_pos = loaded
     positions[rel(main)] = main_pos
     if doc.id != directory.name:
-        problems.append(Problem(rel(main), *(main_pos.find(("id",)) or (None, None)), "id", f"id '{doc.id}' must equal the directory name '{directory.name}'."))
+        problems.append(Problem(rel(main), *(main_pos.find(("id",)) or (None, None)), "id", f"id '{doc.id}' はディレクトリ名 '{directory.name}' と同じにしてください。"))
     assessment = Assessment(
         doc=doc,
         files=[f for _, f in files],
@@ -325,7 +326,7 @@ def check_references(assessment, positions, main_path, files, annexes, changes, 
                 where = f"{path}:{(pos.find(loc) or ('?',))[0] if pos else '?'}"
                 if obj_id in seen and obj is not assessment.doc:
                     line, col = (pos.find((*loc, "id")) or pos.find(loc) or (None, None)) if pos else (None, None)
-                    problems.append(Problem(path, line, col, _dotted((*loc, "id")), f"duplicate ID '{obj_id}' (also used at {seen[obj_id]}); IDs must be unique within an assessment."))
+                    problems.append(Problem(path, line, col, _dotted((*loc, "id")), f"ID '{obj_id}' が重複しています（{seen[obj_id]} でも使われています）。IDは評価書の中で一意にしてください。"))
                 elif obj is not assessment.doc:
                     seen[obj_id] = where
             if isinstance(obj, SystemLink):
@@ -341,12 +342,13 @@ def check_references(assessment, positions, main_path, files, annexes, changes, 
     annex_ids = {a.id for a in assessment.annexes}
     for path, loc, ref, what in refs:
         valid = {"system": system_ids, "annex": annex_ids}.get(what, seen.keys())
+        what = {"system": "システム", "annex": "別紙", "section or object": "節・項目", "change entry": "変更箇所"}[what]
         if ref not in valid:
             pos = positions.get(path)
             line, col = (pos.find(loc) or (None, None)) if pos else (None, None)
             close = difflib.get_close_matches(ref, sorted(valid), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; define it or fix the reference ({len(valid)} {what} IDs exist)."
-            problems.append(Problem(path, line, col, _dotted(loc), f"'{ref}' does not name any {what} in this assessment{hint}"))
+            hint = f"'{close[0]}' の誤りではありませんか。" if close else f"定義するか参照を直してください（{what}のIDは {len(valid)} 個あります）。"
+            problems.append(Problem(path, line, col, _dotted(loc), f"'{ref}' はこの評価書の{what}を指していません。{hint}"))
     return problems
 
 
@@ -368,7 +370,7 @@ def load_content(root: Path) -> list[Assessment]:
     for a in out:
         org = a.doc.organization
         if org.id in orgs and orgs[org.id][0] != org.name:
-            problems.append(Problem(a.paths["assessment"], None, None, "organization.name", f"organization '{org.id}' is named '{org.name}' here but '{orgs[org.id][0]}' in {orgs[org.id][1]}."))
+            problems.append(Problem(a.paths["assessment"], None, None, "organization.name", f"実施機関 '{org.id}' の名前がここでは '{org.name}'、{orgs[org.id][1]} では '{orgs[org.id][0]}' です。どちらかに揃えてください。"))
         orgs.setdefault(org.id, (org.name, a.paths["assessment"]))
     if problems:
         raise ContentError(problems)

@@ -119,7 +119,7 @@ def test_empty_and_unknown_files_are_refused_and_others_still_import(tmp_path, c
     assert f"{minutes}: 特定個人情報保護評価書として認識できません" in err
     assert f"{binary}" in err and ("文字コードを判別できません" in err or "バイナリ" in err)
     assert "Traceback" not in err
-    assert "3 of 4 file(s) not imported" in err
+    assert "4 件中 3 件を取り込めませんでした" in err
     assert "[4/4]" in err  # the progress bar reached the end
     drafts = [p for p in out.iterdir() if p.is_dir()]
     assert [p.name for p in drafts] == ["003-44f59ed5427b0870"]

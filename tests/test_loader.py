@@ -44,14 +44,14 @@ def test_bad_indentation_names_line(content):
     _edit(path, "  - kind: basic\n    numeral: I", "  - kind: basic\n   numeral: I")
     [problem] = _problems(content / "city-a-juki")
     assert problem.startswith("city-a-juki/assessment.yaml:")
-    assert "invalid YAML" in problem and "indentation" in problem
+    assert "YAML の書式が正しくありません" in problem and "字下げ" in problem
 
 
 def test_wrong_type(content):
     path = content / "city-a-juki" / "file-1.yaml"
     _edit(path, "declared: 1,", "declared: いち,")
     [problem] = _problems(content / "city-a-juki")
-    assert "file-1.yaml:" in problem and "count.declared" in problem and "whole number" in problem
+    assert "file-1.yaml:" in problem and "count.declared" in problem and "整数が必要" in problem
     line = int(problem.split(":")[1])
     assert "いち" in path.read_text(encoding="utf-8").splitlines()[line - 1]
 
@@ -60,7 +60,7 @@ def test_unknown_key_did_you_mean(content):
     path = content / "city-a-juki" / "file-1.yaml"
     _edit(path, "select: {value: 10万人以上", "selct: {value: 10万人以上")
     problems = _problems(content / "city-a-juki")
-    assert any("unknown key 'selct'; did you mean 'select'?" in p for p in problems)
+    assert any("キー 'selct' は使えません。'select' の誤りではありませんか。" in p for p in problems)
     line = int(problems[0].split(":")[1])
     assert "selct" in path.read_text(encoding="utf-8").splitlines()[line - 1]
 
@@ -68,20 +68,20 @@ def test_unknown_key_did_you_mean(content):
 def test_unknown_enum_value(content):
     _edit(content / "city-a-juki" / "assessment.yaml", "kind: juten", "kind: jutenn")
     problems = _problems(content / "city-a-juki")
-    assert any("form.kind" in p and "did you mean 'juten'" in p for p in problems)
+    assert any("form.kind" in p and "'juten' の誤りではありませんか" in p for p in problems)
 
 
 def test_duplicate_id(content):
     path = content / "city-a-juki" / "file-1.yaml"
     _edit(path, "- no: \"2\"\n          title: {label: 委託事項2", "- no: \"1\"\n          title: {label: 委託事項2")
     problems = _problems(content / "city-a-juki")
-    assert any("duplicate ID 'file-1-ent-1'" in p for p in problems)
+    assert any("ID 'file-1-ent-1' が重複しています" in p for p in problems)
 
 
 def test_dangling_reference(content):
     _edit(content / "city-a-juki" / "changes.yaml", "ref: file-1-prov-2", "ref: file-1-prov-9")
     problems = _problems(content / "city-a-juki")
-    assert any("changes.yaml:" in p and "'file-1-prov-9' does not name any section or object" in p and "did you mean 'file-1-prov-2'" in p for p in problems)
+    assert any("changes.yaml:" in p and "'file-1-prov-9' はこの評価書の節・項目を指していません" in p and "'file-1-prov-2' の誤り" in p for p in problems)
 
 
 def test_dangling_system_link(content):
@@ -94,31 +94,31 @@ def test_duplicate_mapping_key(content):
     path = content / "city-a-juki" / "assessment.yaml"
     _edit(path, "status: published\n", "status: published\nstatus: draft\n")
     [problem] = _problems(content / "city-a-juki")
-    assert "duplicate key 'status'" in problem and "first at line" in problem
+    assert "キー 'status' が重複しています" in problem and "最初は" in problem
 
 
 def test_empty_file(content):
     (content / "city-a-juki" / "changes.yaml").write_text("", encoding="utf-8")
     problems = _problems(content / "city-a-juki")
-    assert any("changes.yaml:1:1" in p and "empty" in p for p in problems)
+    assert any("changes.yaml:1:1" in p and "ファイルが空です" in p for p in problems)
 
 
 def test_not_utf8(content):
     (content / "city-a-juki" / "changes.yaml").write_bytes("title: 変更箇所\n".encode("cp932"))
     problems = _problems(content / "city-a-juki")
-    assert any("not UTF-8" in p for p in problems)
+    assert any("UTF-8 のテキストではありません" in p for p in problems)
 
 
 def test_unexpected_file_name(content):
     (content / "city-a-juki" / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
     problems = _problems(content / "city-a-juki")
-    assert any("notes.yaml" in p and "unexpected file name" in p for p in problems)
+    assert any("notes.yaml" in p and "想定外のファイル名" in p for p in problems)
 
 
 def test_id_must_match_directory(content):
     shutil.move(content / "city-b-tax", content / "city-c")
     problems = _problems(content / "city-c")
-    assert any("must equal the directory name" in p for p in problems)
+    assert any("ディレクトリ名" in p for p in problems)
 
 
 def test_cli_reports_without_traceback(content, capsys):
@@ -127,4 +127,4 @@ def test_cli_reports_without_traceback(content, capsys):
     _edit(content / "city-a-juki" / "assessment.yaml", "status: published", "statuss: published")
     assert main(["validate", str(content)]) == 1
     err = capsys.readouterr().err
-    assert "Traceback" not in err and "unknown key 'statuss'; did you mean 'status'?" in err
+    assert "Traceback" not in err and "キー 'statuss' は使えません。'status' の誤りではありませんか。" in err

@@ -33,9 +33,9 @@ def _builder_inited(app: Sphinx) -> None:
         field = f"{problem.field}: " if problem.field else ""
         logger.warning("%s%s", field, problem.message, location=location, type="pia", subtype="content")
     for name, owners in sorted(loaded.index.unknown_laws.items()):
-        where = ", ".join(owners[:3]) + (f" and {len(owners) - 3} more" if len(owners) > 3 else "")
+        where = "、".join(owners[:3]) + (f" ほか{len(owners) - 3}件" if len(owners) > 3 else "")
         logger.warning(
-            "law not in the registry: %s (cited by %s); add it to sphinx_pia/data/laws.yaml or a file in pia_law_registry_extra",
+            "法令レジストリにない法令です: %s（引用元: %s）。sphinx_pia/data/laws.yaml か pia_law_registry_extra のファイルに追加してください。",
             name, where, type="pia", subtype="law",
         )
     if app.config.pia_generate_pages:

@@ -87,8 +87,8 @@ class PiaDirective(SphinxDirective):
             import difflib
 
             close = difflib.get_close_matches(gid, known, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise LookupError(f"no {'/'.join(kinds)} '{gid}' in the content{hint}")
+            hint = f"'{close[0]}' の誤りではありませんか。" if close else ""
+            raise LookupError(f"content に {'/'.join(kinds)} '{gid}' がありません。{hint}")
         return rec
 
     def render(self, renderer: Renderer, loaded) -> list[nodes.Node]:

@@ -134,7 +134,7 @@ class PiaDomain(Domain):
         existing = self.objects.get(gid)
         if existing and existing[0] != docname:
             logger.warning(
-                "pia object %s is documented twice (also in %s); use :no-index: on one of them",
+                "pia のオブジェクト %s が2か所に記載されています（%s にも）。どちらかに :no-index: を付けてください。",
                 gid, existing[0], location=location, type="pia", subtype="duplicate",
             )
             return

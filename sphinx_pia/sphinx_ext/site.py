@@ -74,7 +74,7 @@ def load_site(srcdir: Path, content_dir: Path, registry: Registry | None = None,
     citations.PARSE_USED.clear()
     new: dict[str, tuple] = {}
     if not content_dir.is_dir():
-        problems.append(Problem(str(content_dir), None, None, "", "content directory not found; set pia_content_dir in conf.py."))
+        problems.append(Problem(str(content_dir), None, None, "", "content ディレクトリが見つかりません。conf.py の pia_content_dir を設定してください。"))
     else:
         for directory in sorted(p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
             sig = _signature(directory)
