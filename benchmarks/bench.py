@@ -111,7 +111,8 @@ def build(src: Path, out: Path, jobs: int = 1, fresh: bool = True) -> dict:
 
 
 def dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    """Bytes of the published site: the build's pickled doctrees (.doctrees) are not published."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and ".doctrees" not in p.parts)
 
 
 def peak_rss(src: Path, out: Path) -> float:
