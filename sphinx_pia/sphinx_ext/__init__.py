@@ -51,14 +51,33 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("pia_generate_pages", True, "env", types=[bool])
     app.add_config_value("pia_law_registry_extra", [], "env", types=[list])
     app.add_config_value("pia_search", True, "html", types=[bool])
+    app.add_config_value("pia_keep_doctrees", False, "", types=[bool])
     app.add_domain(PiaDomain)
     for name, cls in DIRECTIVES.items():
         app.add_directive(name, cls)
     app.connect("builder-inited", _builder_inited)
+    app.connect("env-before-read-docs", _bound_memory)
     app.connect("builder-inited", setup_search)
     app.connect("build-finished", write_search_index)
     app.connect("config-inited", _add_static)
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+class _NoCache(dict):
+    """A doctree cache that keeps nothing: the write phase reads each pickled doctree back."""
+
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
+def _bound_memory(app: Sphinx, env, docnames) -> None:
+    # Sphinx keeps every doctree it read in memory until it writes it
+    # (BuildEnvironment._write_doc_doctree_cache, an undocumented speed-up; see
+    # sphinx-doc/sphinx#12431).  With hundreds of assessments that is gigabytes, growing
+    # with the corpus, for a few seconds saved.  Unless pia_keep_doctrees is set, the
+    # write phase reads each doctree back from its pickle, as Sphinx did before 6.1.
+    if not app.config.pia_keep_doctrees and hasattr(env, "_write_doc_doctree_cache"):
+        env._write_doc_doctree_cache = _NoCache()
 
 
 def _add_static(app: Sphinx, config) -> None:
