@@ -74,6 +74,21 @@ def test_agreement_with_curated_content(drafts, prefix):
     )
 
 
+#: The interleaved layout does not reach the issue's 80% yet (the form body of 001 is not
+#: harvested; 002's 変更前/変更後 boundary is inferred).  These floors are the measured
+#: figures, so a regression fails; raise them as the importer improves.
+INTERLEAVED_FLOOR = {"001": 0.14, "002": 0.75}
+
+
+@pytest.mark.parametrize("prefix", sorted(INTERLEAVED_FLOOR))
+def test_interleaved_agreement_does_not_regress(drafts, prefix):
+    curated_id, layout, target = SEEDS[prefix]
+    assert layout == "interleaved"
+    reference = load_assessment(CONTENT / curated_id, CONTENT)
+    result = compare(reference, drafts[prefix][2])
+    assert result.ratio >= INTERLEAVED_FLOOR[prefix], f"{prefix}: {result.exact}/{result.total} = {result.ratio:.1%}"
+
+
 def test_agreement_counts_a_changed_value():
     """The metric is not vacuous: one edited value is one disagreement."""
     reference = load_assessment(CONTENT / "hanamaki-kojin-juminzei", CONTENT)

@@ -1,0 +1,72 @@
+"""Shared helpers of the column-interleaved layout: page blocks, wrapped
+cells and character widths.
+
+In this layout the PDF's columns are emitted one after the other, each cell
+wrapped at the column's width.  A cell continues on the next line when the
+line is *full* (as long as the column allows); a shorter line ends it.  That is
+the only reliable cell boundary the text keeps, so several parsers measure it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .source import Line
+
+
+def width(text: str) -> int:
+    """Display width in full-width units: ASCII and half-width forms count half."""
+    w = 0.0
+    for ch in text.rstrip():
+        w += 0.5 if unicodedata.east_asian_width(ch) in ("Na", "H") else 1.0
+    return int(w + 0.5)
+
+
+def blocks(lines: list[Line]) -> list[tuple[int, int]]:
+    """Page-like blocks as (first index, end index): runs of text separated by
+    three or more blank lines (seed notes §1.6.1)."""
+    out: list[tuple[int, int]] = []
+    start = None
+    blank = 0
+    for i, ln in enumerate(lines):
+        if ln.blank:
+            blank += 1
+            continue
+        if start is None:
+            start = i
+        elif blank >= 3:
+            out.append((start, i))
+            start = i
+        blank = 0
+    if start is not None:
+        out.append((start, len(lines)))
+    return out
+
+
+def block_start(bounds: list[tuple[int, int]], i: int) -> int:
+    for a, b in bounds:
+        if a <= i < b:
+            return a
+    return i
+
+
+def double_spaced(lines: list[Line], a: int, b: int) -> bool:
+    """Every text line followed by a blank line (002): blank lines carry no structure."""
+    filled = [i for i in range(a, b) if not lines[i].blank]
+    if len(filled) < 10:
+        return False
+    followed = sum(1 for i in filled if i + 1 < len(lines) and lines[i + 1].blank)
+    return followed / len(filled) > 0.9
+
+
+def join_wrapped(texts: list[str], full: int) -> str:
+    """Join the lines of one cell: a full line was wrapped (joined without a
+    break), a shorter one ended a paragraph (kept as a line break)."""
+    out = ""
+    for k, t in enumerate(texts):
+        t = t.rstrip()
+        if k and out:
+            prev = texts[k - 1].rstrip()
+            out += "" if width(prev) >= full - 1 else "\n"
+        out += t
+    return out
