@@ -21,20 +21,14 @@ from .interleaved_changes import is_header as is_change_header
 from .interleaved_changes import is_title as is_change_title
 from .interleaved_changes import parse_changes
 from .interleaved_text import block_start, blocks, double_spaced
+from .parsed import ParsedForm
 from .source import SourceText
 
 
-class InterleavedImporter:
+class InterleavedImporter(ParsedForm):
     def __init__(self, src: SourceText, cov: Coverage, form: FormInfo):
-        self.src, self.cov, self.form = src, cov, form
-        self.lines = src.lines
-        self.cover: list[dict] = []
-        self.parts: list[dict] = []
-        self.files: list[dict] = []
-        self.changes: dict | None = None
-        self.annexes: list[dict] = []
-        self.gaps: list[dict] = []
-        self.title: dict | None = None
+        super().__init__(src, cov)
+        self.form = form
 
     def run(self) -> None:
         lines = self.lines

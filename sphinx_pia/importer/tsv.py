@@ -17,6 +17,7 @@ from .cells import clean, has_markup, is_checks, is_choice, nfkc, parse_choice
 from .coverage import Coverage
 from .fields import CIRCLED, make_field, split_fused
 from .forms import PART_HEADINGS, part_of
+from .parsed import ParsedForm
 from .records import parse_record_items
 from .source import Line, SourceText
 from .tables import is_change_row, parse_annex, parse_change_row
@@ -50,18 +51,9 @@ def _cover_key(text: str) -> tuple[str, str] | None:
     return None
 
 
-class TsvImporter:
+class TsvImporter(ParsedForm):
     def __init__(self, src: SourceText, cov: Coverage):
-        self.src = src
-        self.cov = cov
-        self.lines = src.lines
-        self.cover: list[dict] = []
-        self.parts: list[dict] = []
-        self.files: list[dict] = []
-        self.changes: dict | None = None
-        self.annexes: list[dict] = []
-        self.gaps: list[dict] = []
-        self.title: dict | None = None
+        super().__init__(src, cov)
         # walking state
         self.part: dict | None = None
         self.part_kind: str | None = None
@@ -602,9 +594,7 @@ def is_markup_or_choice(cell: str) -> bool:
 
 def _looks_like_label(text: str) -> bool:
     """A label printed alone on its line, never a continued value."""
-    from .fields import key_for
-
-    from .fields import KNOWN_LABELS, label_stem
+    from .fields import KNOWN_LABELS, key_for, label_stem
 
     return text[:1] in CIRCLED or text.rstrip().endswith("※") or key_for(text) is not None \
         or label_stem(text) in KNOWN_LABELS or split_fused(text) is not None
