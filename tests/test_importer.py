@@ -273,10 +273,15 @@ def test_a_draft_builds_into_a_site_without_warnings(tmp_path):
     target = write_draft(import_file(source("004")), content)
     src = tmp_path / "site"
     shutil.copytree(ROOT / "site", src, ignore=shutil.ignore_patterns("_build", "pia"))
+    from sphinx.util.docutils import docutils_namespace
+
     warnings = io.StringIO()
-    app = Sphinx(str(src), str(src), str(tmp_path / "html"), str(tmp_path / "doctrees"), "html",
-                 confoverrides={"pia_content_dir": str(content)}, status=None, warning=warnings, warningiserror=True)
-    app.build()
+    # docutils keeps node and directive registrations process-wide: restore them
+    # afterwards, or the next Sphinx application in this process warns about them
+    with docutils_namespace():
+        app = Sphinx(str(src), str(src), str(tmp_path / "html"), str(tmp_path / "doctrees"), "html",
+                     confoverrides={"pia_content_dir": str(content)}, status=None, warning=warnings, warningiserror=True)
+        app.build()
     assert warnings.getvalue() == ""
     page = tmp_path / "html" / "pia" / target.name / "index.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")

@@ -20,9 +20,12 @@ def built_site(tmp_path_factory):
     import io
 
     warnings = io.StringIO()
-    app = Sphinx(str(src), str(src), str(out), str(work / "doctrees"), "html",
-                 confoverrides={"pia_content_dir": str(ROOT / "content")}, status=None, warning=warnings, warningiserror=True)
-    app.build()
+    from sphinx.util.docutils import docutils_namespace
+
+    with docutils_namespace():  # leave docutils' process-wide registries as they were
+        app = Sphinx(str(src), str(src), str(out), str(work / "doctrees"), "html",
+                     confoverrides={"pia_content_dir": str(ROOT / "content")}, status=None, warning=warnings, warningiserror=True)
+        app.build()
     return out, warnings.getvalue()
 
 
