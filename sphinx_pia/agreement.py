@@ -162,16 +162,21 @@ def _area(location: str) -> str:
     return head[0]
 
 
-def compare(reference: Assessment, candidate: Assessment) -> Agreement:
+def _unspaced(text: str) -> str:
+    return "".join(text.split())
+
+
+def compare(reference: Assessment, candidate: Assessment, *, keep_spaces: bool = False) -> Agreement:
     ref = flatten(reference)
     got = flatten(candidate)
+    same = (lambda a, b: a == b) if keep_spaces else (lambda a, b: _unspaced(a) == _unspaced(b))
     result = Agreement()
     for loc, value in ref.items():
         result.total += 1
         result._areas[_area(loc)] += 1
         if loc not in got:
             result.missing.append((loc, value))
-        elif got[loc] == value:
+        elif same(got[loc], value):
             result.exact += 1
         else:
             result.wrong.append((loc, value, got[loc]))

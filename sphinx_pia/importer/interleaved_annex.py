@@ -2,8 +2,9 @@
 
 A row starts with its number (「115 後期高齢者医療広域連合」, or 「20」 alone)
 and its cells follow one after the other, each wrapped at its column's width.
-The narrow columns (情報照会者, 情報提供者) and the wide ones (事務, 特定個人情報)
-alternate, so a cell ends at its first line shorter than its column.
+The narrow 情報照会者 column ends at its first line shorter than the column;
+the wide 事務 column ends where the 情報提供者 cell (an office or a body:
+「市町村長」, 「都道府県知事」) begins.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import re
 
 from .cells import nfkc
 from .coverage import Coverage
-from .interleaved_text import join_wrapped, width
+from .interleaved_text import join_cell, width
 from .source import Line
 
 TITLE = re.compile(r"^\s*[(（]?別紙\s*([0-9０-９]+)[)）]?\s*(.*)$")
+PROVIDER = re.compile(r"^\S{1,12}(?:長|大臣|知事|機構|委員会|連合会|広域連合|協会|組合|法人|公庫|基金)(?:\s|$)")
 ROW = re.compile(r"^([0-9]{1,3}(?:の[0-9]+)?)(?:\s+(\S.*))?$")
 
 
@@ -65,9 +67,8 @@ def parse_annex(lines: list[Line], a: int, b: int, cov: Coverage) -> dict | None
                    "title": title or {"gap": "missing", "note": "別紙の表題が見つからない。"},
                    "columns": header, "header_lines": header_lines, "kind": kind,
                    "line": header_lines[0], "rows": []}
-    wide = max((width(t) for r in rows for _, t in r[1:]), default=20)
     for r in rows:
-        cells = _cells(r, len(header), wide)
+        cells = _cells(r, len(header))
         if cells is None:
             cov.low(f"別紙{no}", r[0][0], "行のセルを列に分けられなかった。行全体を最後の列に入れた。")
             cells = [""] * (len(header) - 1) + [" ".join(t for _, t in r)]
@@ -88,7 +89,7 @@ def _row_complete(row: list[tuple[int, str]], ncols: int) -> bool:
     return len(row) >= ncols - 1
 
 
-def _cells(row: list[tuple[int, str]], ncols: int, wide: int) -> list[str] | None:
+def _cells(row: list[tuple[int, str]], ncols: int) -> list[str] | None:
     """Cells of the 5-column 別紙1 shape: no+recipient, task, provider, information.
     Other shapes: None (the caller keeps the text whole)."""
     if ncols != 5:
@@ -108,13 +109,14 @@ def _cells(row: list[tuple[int, str]], ncols: int, wide: int) -> list[str] | Non
     while k < len(rest) and width(recipient[-1]) >= narrow and width(rest[k]) <= narrow:
         recipient.append(rest[k])
         k += 1
-    # 事務: wide, ends at its first short line
+    # 事務 runs up to the 情報提供者 cell.  Line widths do not mark that boundary
+    # (a wrapped line may be short where a word could not be split), but the
+    # provider is an office holder's or a body's name on a line of its own, or
+    # at the start of the line that continues with the next cell.
     task: list[str] = []
-    while k < len(rest):
+    while k < len(rest) and not (task and PROVIDER.match(rest[k])):
         task.append(rest[k])
         k += 1
-        if width(task[-1]) < wide - 1:
-            break
     if k >= len(rest):
         return None
     # 情報提供者: one short line, sometimes sharing its line with the next cell
@@ -125,4 +127,4 @@ def _cells(row: list[tuple[int, str]], ncols: int, wide: int) -> list[str] | Non
         provider, info = parts[0], [parts[1]] + info
     if not info:
         return None
-    return [no, join_wrapped(recipient, narrow), join_wrapped(task, wide), provider, join_wrapped(info, wide)]
+    return [no, join_cell(recipient), join_cell(task), provider, join_cell(info)]

@@ -70,3 +70,17 @@ def join_wrapped(texts: list[str], full: int) -> str:
             out += "" if width(prev) >= full - 1 else "\n"
         out += t
     return out
+
+
+def join_cell(texts: list[str]) -> str:
+    """Join the lines of a table cell that holds one paragraph (a 別紙 cell):
+    a wrap inside Japanese text is not a space, so lines join directly; only a
+    wrap between two ASCII words keeps one."""
+    out = ""
+    for t in (t.strip() for t in texts):
+        if not t:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and t[0].isascii() and t[0].isalnum():
+            out += " "
+        out += t
+    return out

@@ -1,0 +1,664 @@
+"""The form body (cover, parts I-VI, 別添1, 別添2) in the column-interleaved layout.
+
+The PDF's label column and value column come out one after the other, and the
+rows of a page are sometimes emitted bottom-up.  What survives reliably is the
+label marker: a label line starts with exactly one ASCII space, a value line
+never does (seed notes §0.5).  The harvester therefore
+
+1. cuts the text into *segments*: a label (joined across its wrapped lines
+   with the form's label vocabulary) and the value lines that follow it up to
+   the next label, leaving out the printed choice lists (「＜選択肢＞」,
+   「1） 特に力を入れている」), which are form furniture;
+2. places each segment by the structure the form prints: part headings, the
+   file a part is about (「（２）本人確認情報ファイル」), section headings, and
+   entity headings (「システム3」, 「委託事項1」, 「提供先1」, 「リスク２：…」);
+3. where the page was emitted bottom-up, an entity's fields come before its
+   heading: a run of fields whose circled numbers fall (⑦, ⑥, … ①) belongs to
+   the heading that follows it.
+
+Placement is a best guess wherever rows were reordered; the coverage report
+says so, and every line is either placed or listed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .cells import nfkc
+from .fields import CIRCLED, key_for
+from .forms import PART_HEADINGS, part_of
+from .zenkomoku import OVERVIEW_SECTIONS, RISK_TITLES, SECTION_TOPICS, VOCABULARY, stem
+
+SECTION = re.compile(r"^([0-9０-９]{1,2})[.．]\s*(\S.*)$")
+FILE_NAME = re.compile(r"^[(（]([0-9０-９]{1,2})[)）]\s*(\S.*)$")
+SYSTEM = re.compile(r"^システム\s*([0-9０-９]+)$")
+ENTRUST = re.compile(r"^委託事項\s*([0-9０-９]+)(?:\s+(\S.*))?$")
+DEST = re.compile(r"^(提供先|移転先)\s*([0-9０-９]+)(?:\s+(\S.*))?$")
+RISK = re.compile(r"^リスク\s*([0-9０-９]*)\s*[:：]\s*(\S.*)$")
+#: printed choice lists and stray bracket halves: form furniture, not values
+OPTION = re.compile(r"^(?:[<＜]選択肢[>＞]\]?|\]|\[|\[\s*\]|(?:\]?\s*[0-9]{1,2}[)）]\s*\S[^\[\]]*?\s*)+\[?\s*\]?)$")
+CHOICE = re.compile(r"^\]?\s*\[\s*([^\[\]○]*?)\s*\]?\s*(?:[<＜]選択肢[>＞].*)?$")
+CHECK = re.compile(r"\[\s*(○?)\s*\]?\s*([^\[\]]+?)(?=\s*\[|\s*$)")
+PLACEHOLDER = re.compile(r"^(システム|委託事項|提供先|移転先)\s*\d+\s*[～~〜-]\s*\d+$")
+DETAIL_STEP = re.compile(rf"^\s*(\d+[-－][{CIRCLED}](?:\s*[、,]\s*-?[{CIRCLED}])*)[.．]\s*(.*)$")
+
+
+def is_label_line(raw: str) -> bool:
+    return len(raw) > 1 and raw[0] == " " and not raw[1].isspace()
+
+
+_stem = stem
+
+
+@dataclass
+class Segment:
+    label: str | None  # None: a value line with no label before it in its block
+    line: int
+    values: list[tuple[int, str]] = field(default_factory=list)
+    label_lines: list[int] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(t for _, t in self.values)
+
+    @property
+    def end(self) -> int:
+        return self.values[-1][0] if self.values else self.line
+
+
+class FormHarvester:
+    def __init__(self, imp, a: int, b: int):
+        self.imp = imp
+        self.cov = imp.cov
+        self.lines = imp.lines
+        self.a, self.b = a, b
+
+    # --- 1. segments --------------------------------------------------------
+
+    def _label_end(self, i: int, text: str) -> tuple[str, str, int]:
+        """The whole label starting on line i (wrapped labels joined), the value
+        printed on its line, and the index after the label's last line."""
+        lines = self.lines
+        label, _, rest = text.partition(" ")
+        if rest.strip() == "※" or rest.startswith("※ ") or rest.startswith("※\u3000"):
+            label, rest = label + " ※", rest[1:].strip()
+        rest = rest.strip()
+        j = i + 1
+        if not rest:
+            # a label wrapped over lines: join while the joined text is (the start of) a known label
+            while True:
+                k = j
+                while k < self.b and lines[k].blank:
+                    k += 1
+                if k >= self.b or is_label_line(lines[k].raw) or k - j > 1:
+                    break
+                nxt = lines[k].raw.strip()
+                joined = _stem(label + nxt)
+                if _stem(label) in VOCABULARY or not any(v.startswith(joined) for v in VOCABULARY):
+                    break
+                label = label + nxt
+                j = k + 1
+        return label, rest, j
+
+    def segments(self) -> list:
+        """Label segments, headings and stray value lines, in text order."""
+        out: list = []
+        lines = self.lines
+        current: Segment | None = None
+        blank = 0
+        i = self.a
+        while i < self.b:
+            ln = lines[i]
+            if ln.blank:
+                blank += 1
+                i += 1
+                continue
+            page_break = blank >= 3
+            blank = 0
+            raw = ln.raw.rstrip()
+            text = raw.strip()
+            if part_of(text) or (text.startswith(("Ⅲ", "III")) and "リスク対策" in text):
+                out.append(("part", ln.no, text))
+                current = None
+                i += 1
+                continue
+            if is_label_line(raw):
+                body = raw[1:]
+                heading = self._heading(body)
+                if heading is not None:
+                    out.append(heading + (ln.no,))
+                    current = None
+                    i += 1
+                    continue
+                label, rest, j = self._label_end(i, body)
+                current = Segment(label, ln.no, label_lines=[lines[k].no for k in range(i, j) if not lines[k].blank])
+                if rest:
+                    current.values.append((ln.no, rest))
+                out.append(current)
+                i = j
+                continue
+            if (m := FILE_NAME.match(text)) and not DETAIL_STEP.match(text):
+                out.append(("file", ln.no, text, nfkc(m.group(1)), m.group(2).strip()))
+                current = None
+                i += 1
+                continue
+            if OPTION.match(text):
+                self.cov.use(ln.no)  # a printed choice list: the form's furniture
+                i += 1
+                continue
+            if current is None or page_break:
+                current = Segment(None, ln.no)
+                out.append(current)
+            current.values.append((ln.no, text))
+            i += 1
+        return out
+
+    def _heading(self, body: str):
+        text = body.strip()
+        if m := RISK.match(text):
+            return ("risk", nfkc(m.group(1)) or None, m.group(2).strip(), text)
+        if m := SYSTEM.match(text):
+            return ("entity", "systems", nfkc(m.group(1)), None, text)
+        if m := ENTRUST.match(text):
+            return ("entity", "entrustments", nfkc(m.group(1)), m.group(2), text)
+        if m := DEST.match(text):
+            group = "provisions" if m.group(1) == "提供先" else "transfers"
+            return ("entity", group, nfkc(m.group(2)), m.group(3), text)
+        if m := SECTION.match(text):
+            return ("section", nfkc(m.group(1)), m.group(2).strip(), text)
+        return None
+
+    # --- 2. placement -------------------------------------------------------
+
+    def run(self) -> None:
+        self.part: dict | None = None
+        self.kind: str | None = None
+        self.file: dict | None = None
+        self.section: dict | None = None
+        self.entity: dict | None = None
+        self.run_fields: list[tuple[dict, list]] = []  # fields placed since the last entity heading
+        self.seen_parts: dict[str, int] = {}
+        self.toc = self._toc_lines()
+        self.cover_segments: list[Segment] = []
+        for item in self.segments():
+            if isinstance(item, Segment):
+                self._segment(item)
+            else:
+                getattr(self, "_on_" + item[0])(*item[1:])
+        self._cover()
+        self._finish()
+
+    def where(self) -> str:
+        out = []
+        if self.file is not None and self.kind in ("overview", "risk_measures"):
+            out.append(f"ファイル{self.file['no']}")
+        if self.part is not None:
+            out.append(f"{self.part.get('numeral') or ''} {self.part.get('title') or ''}".strip())
+        if self.section is not None:
+            out.append(f"{self.section.get('no')}. {self.section.get('title') or ''}".strip())
+        return " ".join(out) or "表紙"
+
+    def _toc_lines(self) -> set[int]:
+        """The cover's 項目一覧: a run of part headings around 「項目一覧」."""
+        rows = [(ln.no, ln.raw.strip()) for ln in self.lines[self.a:self.b] if not ln.blank]
+        at = next((k for k, (_, t) in enumerate(rows) if t == "項目一覧"), None)
+        if at is None:
+            return set()
+        is_entry = lambda t: t == "項目一覧" or part_of(t) is not None or (t.startswith(("Ⅲ", "III")) and "リスク対策" in t)
+        lo = at
+        while lo > 0 and is_entry(rows[lo - 1][1]):
+            lo -= 1
+        hi = at
+        while hi + 1 < len(rows) and is_entry(rows[hi + 1][1]):
+            hi += 1
+        return {no for no, _ in rows[lo:hi + 1]}
+
+    # headings
+
+    def _on_part(self, no: int, text: str) -> None:
+        if no in self.toc:
+            self._toc_entry(no, text)
+            return
+        kind = part_of(text) or "risk_measures"
+        numeral, title = PART_HEADINGS.split(text)
+        self.cov.use(no)
+        self.section = self.entity = None
+        self.run_fields = []
+        self.kind = kind
+        count = self.seen_parts[kind] = self.seen_parts.get(kind, 0) + 1
+        if kind in ("overview", "risk_measures"):
+            self.file = self._file(str(count))
+            key = kind
+            self.part = self.file[key]
+        elif kind == "record_items":
+            self.part = None
+            self.file = None
+            return
+        else:
+            self.file = None
+            self.part = next((p for p in self.imp.parts if p["kind"] == kind), None)
+            if self.part is None:
+                self.part = {"kind": kind, "sections": []}
+                self.imp.parts.append(self.part)
+        self.part.setdefault("sections", [])
+        if "line" not in self.part:
+            self.part.update({"numeral": numeral, "title": title, "line": no})
+
+    def _toc_entry(self, no: int, text: str) -> None:
+        toc = next((f for f in self.imp.cover if f.get("key") == "toc"), None)
+        if toc is None:
+            toc = {"key": "toc", "label": "項目一覧", "line": no, "items": []}
+            self.imp.cover.append(toc)
+        self.cov.use(no)
+        if text == "項目一覧":
+            return
+        toc["items"].append({"text": text, "line": no})
+        toc["end_line"] = no
+
+    def _file(self, no: str) -> dict:
+        for f in self.imp.files:
+            if f["no"] == no:
+                return f
+        f = {"schema": "sphinx-pia/file/1", "no": no, "name": None, "overview": {}, "risk_measures": {}}
+        self.imp.files.append(f)
+        self.imp.files.sort(key=lambda x: int(x["no"]) if x["no"].isdigit() else 0)
+        return f
+
+    def _on_file(self, no: int, text: str, n: str, name: str) -> None:
+        if self.kind in ("overview", "risk_measures"):
+            self.cov.use(no)
+            f = self._file(n)
+            if f is not self.file:
+                self.file = f
+                self.part = f[self.kind]
+                self.part.setdefault("sections", [])
+                self.section = self.entity = None
+            if f["name"] is None:
+                f["name"] = {"text": name, "raw": text, "line": no}
+            sec = self._section("1")
+            if not any(i.get("key") == "file_name" for i in sec.get("items", [])):
+                sec.setdefault("items", []).append({"key": "file_name", "text": text, "line": no})
+                self.cov.filled(self.where())
+            return
+        if self.kind == "record_items":
+            self.cov.use(no)
+            f = self._file(n)
+            self.records = {"heading": text, "line": no, "groups": [{"label": None, "items": []}], "_text": []}
+            f["record_items"] = self.records
+            return
+        # elsewhere (I.3, I.4) a file name is part of a value
+        self._value_line(no, text)
+
+    def _section(self, no: str, title: str | None = None, line: int | None = None) -> dict:
+        for sec in self.part["sections"]:
+            if sec["no"] == no:
+                if title and not sec.get("title"):
+                    sec.update(title=title, line=line)
+                return sec
+        sec = {"no": no, "line": line} if line else {"no": no}
+        if title:
+            sec["title"] = title
+        self.part["sections"].append(sec)
+        self.part["sections"].sort(key=lambda s: int(s["no"]) if str(s["no"]).isdigit() else 0)
+        return sec
+
+    def _on_section(self, no: str, title: str, text: str, line: int) -> None:
+        if self.part is None:
+            self._stray(line, text)
+            return
+        self.cov.use(line)
+        self.section = self._section(no, title, line)
+        self.entity = None
+        self.run_fields = []
+
+    def _on_risk(self, no: str | None, title: str, text: str, line: int) -> None:
+        if self.kind != "risk_measures" or self.part is None:
+            self._stray(line, text)
+            return
+        current = self.section["no"] if self.section else "1"
+        t = _stem(title)
+        candidates = [sec for sec, titles in RISK_TITLES.items() if (titles.get(no) == t if no else t in titles.values())]
+        if current in candidates or not candidates:
+            target = current
+        else:
+            later = [c for c in candidates if int(c) >= int(current)]
+            target = later[0] if later else candidates[-1]
+        self.section = self._section(target)
+        risks = self.section.setdefault("risks", [])
+        risk = next((r for r in risks if r.get("no") == no), None) if no else None
+        if risk is None:
+            risk = {"title": {"label": text.split(title)[0].strip() or None, "text": title, "line": line},
+                    "line": line, "items": []}
+            if no:
+                risk["no"] = no
+            risks.append(risk)
+            risks.sort(key=lambda r: int(r.get("no") or 0))
+        self.cov.use(line)
+        self.cov.filled(self.where())
+        self._enter(risk)
+
+    def _on_entity(self, group: str, no: str, title: str | None, text: str, line: int) -> None:
+        home = {"systems": ("basic", "2"), "entrustments": ("overview", "4"),
+                "provisions": ("overview", "5"), "transfers": ("overview", "5")}[group]
+        if self.kind != home[0] or self.part is None:
+            self._stray(line, text)
+            return
+        self.section = self._section(home[1])
+        existing = self.section.setdefault(group, [])
+        ent = next((e for e in existing if e.get("no") == no), None)
+        if ent is None:
+            ent = {"no": no, "line": line, "items": [], "title": {"label": text.split(title)[0].strip() if title else text,
+                                                                  "line": line}}
+            if title:
+                ent["title"]["text"] = title
+            existing.append(ent)
+            existing.sort(key=lambda e: int(e["no"]))
+        elif title and not ent["title"].get("text"):
+            ent["title"]["text"] = title
+        self.cov.use(line)
+        self.cov.filled(self.where())
+        self._enter(ent)
+
+    def _enter(self, ent: dict) -> None:
+        """A new entity heading.  When the fields since the last heading were
+        numbered downwards (⑦ … ①), the page came out bottom-up and they are
+        this entity's."""
+        nums = [CIRCLED.index(f["label"][0]) for f, _ in self.run_fields if f.get("label", "")[:1] in CIRCLED]
+        falling = len(nums) >= 2 and all(x > y for x, y in zip(nums, nums[1:]))
+        if falling and self.entity is not None and self.entity is not ent:
+            for f, home in self.run_fields:
+                if f in home:
+                    home.remove(f)
+                    ent["items"].insert(0, f)
+            # restore the printed order (①, ②, …)
+            ent["items"].sort(key=lambda f: CIRCLED.index(f["label"][0]) if f.get("label", "")[:1] in CIRCLED else 99)
+            self.cov.low(self.where(), ent["line"], "行が下から上の順に出力されたと判断し、見出しの前にある項目をこの見出しに割り当てた。")
+        self.entity = ent
+        self.run_fields = []
+
+    # fields
+
+    def _target(self, label: str) -> list:
+        st = _stem(label)
+        if self.kind == "overview" and self.part is not None and (sec := OVERVIEW_SECTIONS.get(st)):
+            if self.section is None or self.section["no"] != sec:
+                self.section, self.entity = self._section(sec), None
+        if self.kind == "risk_measures" and self.part is not None and "その他のリスク" in st:
+            topic = st.split("における")[0].split("に伴う")[0]
+            for name, sec in SECTION_TOPICS.items():
+                if topic.startswith(name):
+                    self.section, self.entity = self._section(sec), None
+                    break
+        if self.entity is not None:
+            return self.entity["items"]
+        if self.section is not None:
+            return self.section.setdefault("items", [])
+        if self.part is not None:
+            return self.part.setdefault("items", [])
+        return self.imp.cover
+
+    def _segment(self, seg: Segment) -> None:
+        if self.part is None and self.kind != "record_items":
+            self.cover_segments.append(seg)
+            return
+        if self.kind == "record_items":
+            for n, t in seg.values:
+                self._value_line(n, t)
+            if seg.label:
+                self._stray(seg.line, seg.label)
+            return
+        if self.kind == "business_detail":
+            self._detail(seg)
+            return
+        if seg.label is None:
+            self._orphan(seg)
+            return
+        items = self._target(seg.label)
+        fld = self._field(seg)
+        items.append(fld)
+        self.run_fields.append((fld, items))
+
+    def _field(self, seg: Segment) -> dict:
+        label = seg.label
+        out: dict = {}
+        key = key_for(label)
+        if key:
+            out["key"] = key
+        out["label"] = label
+        out["line"] = seg.line
+        for n in seg.label_lines:
+            self.cov.use(n)
+        for n, _ in seg.values:
+            self.cov.use(n)
+        where = f"{self.where()} {label}"
+        values = [t for _, t in seg.values]
+        if not values:
+            out["gap"] = "empty"
+            self.cov.left_empty(self.where(), where, seg.line, "ラベルの後に値がない（値が別の位置に出力された可能性がある）。")
+            return out
+        if seg.end != seg.line:
+            out["end_line"] = seg.end
+        joined = " ".join(values)
+        checks = CHECK.findall(joined) if "[" in joined else []
+        if len(checks) >= 2 or any(mark for mark, _ in checks):
+            out["check"] = _checks(checks, joined)
+            self.cov.filled(self.where())
+            return out
+        m = CHOICE.match(values[0])
+        if m and values[0].lstrip("]").lstrip().startswith("["):
+            value = m.group(1).strip()
+            out["select"] = {"value": value or None, "options": [], "raw": "\n".join(values)}
+            if value:
+                self.cov.filled(self.where())
+            else:
+                out["gap"] = "lost"
+                self.cov.left_empty(self.where(), where, seg.line, "選択値が読み取れない。")
+            if len(values) > 1:
+                out["text"] = "\n".join(values[1:])
+            return out
+        out["text"] = "\n".join(values)
+        self.cov.filled(self.where())
+        return out
+
+    def _orphan(self, seg: Segment) -> None:
+        """Value lines with no label above them in their block: the rest of the
+        last field's value (a value continued on the next page)."""
+        items = self.entity["items"] if self.entity else (self.section or self.part or {}).get("items")
+        if items:
+            last = items[-1]
+            if "text" in last or "gap" in last and last["gap"] == "empty":
+                last.pop("gap", None)
+                last["text"] = (last.get("text", "") + "\n" + seg.text).strip()
+                last["end_line"] = seg.end
+                for n, _ in seg.values:
+                    self.cov.use(n)
+                self.cov.low(self.where(), seg.line, "見出しのない値の行を、直前の項目の続きとして取り込んだ。")
+                return
+        for n, t in seg.values:
+            self._stray(n, t)
+
+    def _value_line(self, no: int, text: str) -> None:
+        if self.kind == "record_items" and getattr(self, "records", None) is not None:
+            self.records["_text"].append(text)
+            self.records["end_line"] = no
+            self.cov.use(no)
+            return
+        items = self.entity["items"] if self.entity else (self.section or self.part or {}).get("items")
+        if items and "text" in items[-1]:
+            items[-1]["text"] += "\n" + text
+            items[-1]["end_line"] = no
+            self.cov.use(no)
+            return
+        self._stray(no, text)
+
+    def _stray(self, no: int, text: str) -> None:
+        """Left unplaced: the coverage report lists it."""
+
+    # 別添1: numbered flows and their steps
+
+    def _detail(self, seg: Segment) -> None:
+        if seg.label:
+            for n in seg.label_lines:
+                self.cov.use(n)
+            self.part.setdefault("items", []).append({"text": seg.label, "line": seg.line})
+        for n, t in seg.values:
+            m = SECTION.match(t)
+            step = DETAIL_STEP.match(t)
+            if m and not step:
+                no = nfkc(m.group(1))
+                if any(s["no"] == no for s in self.part["sections"]) and self.section is not None \
+                        and int(self.section["no"]) >= int(no):
+                    # the 備考 printed a second time: a repetition, kept out of the sections
+                    self.detail_repeat = True
+                else:
+                    self.detail_repeat = False
+                    self.section = self._section(no, m.group(2).strip(), n)
+                self.cov.use(n)
+                continue
+            if getattr(self, "detail_repeat", False):
+                self.cov.use(n)
+                continue
+            if t in ("（備考）", "(備考)"):
+                self.part.setdefault("items", []).append({"label": t, "line": n, "gap": "empty",
+                                                          "note": "見出しのみ。内容は以下の番号付きの節である。"})
+                self.cov.use(n)
+                continue
+            indented = self.lines[n - 1].raw.startswith("\u3000")
+            if self.section is not None and not step and not m and not indented and self.section.get("items") \
+                    and not t.startswith("※") and not self.section["items"][-1]["text"].startswith("※"):
+                # after the numbered flows, unindented fragments are the diagram's box labels
+                self.section = None
+                self.part.setdefault("items", []).append({"text": t, "line": n})
+                self.detail_diagram = self.part["items"][-1]
+                self.cov.use(n)
+                continue
+            if self.section is None and getattr(self, "detail_diagram", None) is not None:
+                self.detail_diagram["text"] += " " + t
+                self.detail_diagram["end_line"] = n
+                self.cov.use(n)
+                continue
+            if self.section is None:
+                # the part's own heading lines (「「（１）…ファイル」を取り扱う事務の内容」, 「（備考）」)
+                self.part.setdefault("items", []).append({"text": t, "line": n})
+                self.cov.use(n)
+                continue
+            items = self.section.setdefault("items", [])
+            if step:
+                items.append({"label": step.group(1).strip() + ".", "text": step.group(2).strip(), "line": n})
+            elif items and not t.startswith(("※", "（備考）")):
+                items[-1]["text"] += "\n" + t
+                items[-1]["end_line"] = n
+            else:
+                items.append({"text": t, "line": n})
+            self.cov.use(n)
+            self.cov.filled(self.where())
+
+    # the cover
+
+    def _cover(self) -> None:
+        """表紙: labels and values come out of order; a label keeps the first
+        paragraph after it, and a later paragraph with no label goes to the
+        earliest label still without a value."""
+        fields: list[dict] = []
+        for seg in self.cover_segments:
+            label, values = seg.label, list(seg.values)
+            if label is None and values and _stem(values[0][1].split(" ")[0]) in VOCABULARY:
+                # a cover label printed without its marker (「評価書番号」, 「特記事項 -」)
+                first = values.pop(0)
+                label, _, rest = first[1].partition(" ")
+                if rest.strip():
+                    values.insert(0, (first[0], rest.strip()))
+                self.cov.use(first[0])
+            if label is not None:
+                fld = {"label": label, "line": seg.line}
+                for n in seg.label_lines:
+                    self.cov.use(n)
+                fields.append(fld)
+            for n, t in values:
+                if self.imp.title is None and "特定個人情報保護評価書" in t:
+                    self.imp.title = {"text": t, "line": n}
+                    self.cov.use(n)
+                    continue
+                fld = fields[-1] if fields and "text" not in fields[-1] and (label is not None) and _fits(fields[-1], t) \
+                    else next((f for f in fields if "text" not in f and _fits(f, t)), None)
+                if fld is None:
+                    continue
+                fld["text"], fld["line"] = t, n
+                self.cov.use(n)
+                self.cov.filled("表紙")
+                label = None  # later paragraphs of this segment are not this label's
+        from .tsv import COVER_LABELS
+
+        for fld in fields:
+            key = COVER_LABELS.get(_stem(fld["label"]))
+            if key is None and fld["label"].startswith("個人情報保護委員会"):
+                key = "approved_on"
+            if key:
+                fld["key"] = key
+            if "text" not in fld:
+                fld["gap"] = "empty"
+                self.cov.left_empty("表紙", fld["label"], fld["line"], "ラベルの後に値がない。")
+        toc = [f for f in self.imp.cover if f.get("key") == "toc"]
+        self.imp.cover[:] = fields + toc
+
+    def _finish(self) -> None:
+        for f in self.imp.files:
+            rec = f.get("record_items")
+            if rec and "_text" in rec:
+                text = "".join(rec.pop("_text"))
+                items = [x for x in re.split(r"[0-9０-９]+．", text) if x.strip()]
+                rec["groups"][0]["items"] = [{"no": str(k), "name": x.strip().rstrip("、").strip(), "line": rec["line"]}
+                                             for k, x in enumerate(items, 1)]
+                for _ in items:
+                    self.cov.filled(f"ファイル{f['no']} 記録項目")
+        for part in self.imp.parts + [f[k] for f in self.imp.files for k in ("overview", "risk_measures")]:
+            for sec in part.get("sections", []):
+                sec.setdefault("line", part.get("line"))
+                for group in ("systems", "entrustments", "provisions", "transfers", "risks"):
+                    for ent in sec.get(group, []):
+                        _spread_evaluations(sec)
+                        break
+
+
+def _fits(fld: dict, text: str) -> bool:
+    """A cover value that can be this label's: 公表日 and 承認日 hold dates."""
+    label = fld["label"]
+    if "公表日" in label or "承認日" in label:
+        return bool(re.search(r"(令和|平成)|\d{4}", text))
+    return True
+
+
+def _checks(found: list[tuple[str, str]], raw: str) -> dict:
+    options, checked, other = [], [], None
+    for mark, label in found:
+        label = label.strip()
+        m = re.match(r"^その他\s*[(（]\s*(.*?)\s*[)）]?$", label)
+        if m:
+            label = "その他"
+            if m.group(1):
+                other = m.group(1)
+        options.append(label)
+        if mark:
+            checked.append(label)
+    out: dict = {"checked": checked, "options": options, "raw": raw}
+    if other:
+        out["other"] = other
+    return out
+
+
+def _spread_evaluations(sec: dict) -> None:
+    """「リスクへの対策は十分か」 printed away from its risk: a risk with two
+    gives its extra one to a neighbour that has none."""
+    risks = sec.get("risks", [])
+    spare = []
+    for r in risks:
+        evals = [f for f in r["items"] if f.get("key") == "evaluation"]
+        for extra in evals[1:]:
+            r["items"].remove(extra)
+            spare.append(extra)
+    for r in risks:
+        if spare and not any(f.get("key") == "evaluation" for f in r["items"]):
+            r["items"].append(spare.pop(0))
+    if spare:
+        risks[-1]["items"].extend(spare) if risks else None

@@ -1,0 +1,75 @@
+"""What the 全項目評価書 (様式4) prints, as the interleaved importer needs it.
+
+The form is fixed, so its labels, the risks of each III section and the
+sections of II each item belongs to are form knowledge, not guesses about one
+document.  Everything here is compared as a *stem*: NFKC, no circled number,
+no ※, no whitespace.
+"""
+
+from __future__ import annotations
+
+from .cells import nfkc
+from .fields import CIRCLED, KEYS, KNOWN_LABELS
+
+
+def stem(label: str) -> str:
+    """A label as matched: no circled number, no ※, NFKC, no whitespace."""
+    return nfkc(label.strip().lstrip(CIRCLED).replace("※", ""))
+
+#: III: the printed risk titles of each section, by risk number.
+RISK_TITLES: dict[str, dict[str, str]] = {
+    "2": {"1": "目的外の入手が行われるリスク", "2": "不適切な方法で入手が行われるリスク",
+          "3": "入手した特定個人情報が不正確であるリスク", "4": "入手の際に特定個人情報が漏えい・紛失するリスク"},
+    "3": {"1": "目的を超えた紐付け、事務に必要のない情報との紐付けが行われるリスク",
+          "2": "権限のない者（元職員、アクセス権限のない職員等）によって不正に使用されるリスク",
+          "3": "従業者が事務外で使用するリスク", "4": "特定個人情報ファイルが不正に複製されるリスク"},
+    "5": {"1": "不正な提供・移転が行われるリスク", "2": "不適切な方法で提供・移転が行われるリスク",
+          "3": "誤った情報を提供・移転してしまうリスク、誤った相手に提供・移転してしまうリスク"},
+    "6": {"1": "目的外の入手が行われるリスク", "2": "安全が保たれない方法によって入手が行われるリスク",
+          "3": "入手した特定個人情報が不正確であるリスク", "4": "入手の際に特定個人情報が漏えい・紛失するリスク",
+          "5": "不正な提供が行われるリスク", "6": "不適切な方法で提供されるリスク",
+          "7": "誤った情報を提供してしまうリスク、誤った相手に提供してしまうリスク"},
+    "7": {"1": "特定個人情報の漏えい・滅失・毀損リスク", "2": "特定個人情報が古い情報のまま保管され続けるリスク",
+          "3": "特定個人情報が消去されずいつまでも存在するリスク"},
+}
+
+#: III: a 「…におけるその他のリスク及びそのリスクに対する措置」 label names its section.
+SECTION_TOPICS: dict[str, str] = {
+    "特定個人情報の入手": "2", "特定個人情報の使用": "3", "特定個人情報ファイルの取扱いの委託": "4",
+    "特定個人情報の提供・移転": "5", "情報提供ネットワークシステムとの接続": "6", "特定個人情報の保管・消去": "7",
+}
+
+#: II: items that only one section prints (an item's section, when rows come bottom-up).
+OVERVIEW_SECTIONS: dict[str, str] = {
+    **dict.fromkeys(["ファイルの種類", "記録される項目", "主な記録項目", "全ての記録項目", "保有開始日", "事務担当部署"], "2"),
+    **dict.fromkeys(["入手元", "入手方法", "入手の時期・頻度", "入手に係る妥当性", "本人への明示", "使用目的", "変更の妥当性",
+                     "使用の主体", "使用部署", "使用者数", "使用方法", "情報の突合", "情報の統計分析",
+                     "権利利益に影響を与え得る決定", "使用開始日"], "3"),
+    "委託の有無": "4", "提供・移転の有無": "5",
+    **dict.fromkeys(["保管場所", "保管期間", "消去方法"], "6"),
+}
+
+#: Labels the form prints (stems), for joining a label wrapped over lines.
+VOCABULARY: set[str] = {stem(v) for v in (
+    *(k for k in KEYS), *KNOWN_LABELS,
+    "対象者以外の情報の入手を防止するための措置の内容", "必要な情報以外を入手することを防止するための措置の内容",
+    "入手の際の本人確認の措置の内容", "個人番号の真正性確認の措置の内容", "特定個人情報の正確性確保の措置の内容",
+    "宛名システム等における措置の内容", "事務で使用するその他のシステムにおける措置の内容",
+    "取扱いを委託する特定個人情報ファイルの範囲", "委託先における取扱者数", "委託先への特定個人情報ファイルの提供方法",
+    "委託先名の確認方法", "提供する情報の対象となる本人の数", "提供する情報の対象となる本人の範囲",
+    "移転する情報の対象となる本人の数", "移転する情報の対象となる本人の範囲", "使用の主体",
+    "委託先から他者への提供に関するルールの内容及びルール遵守の確認方法",
+    "委託元と委託先間の提供に関するルールの内容及びルール遵守の確認方法",
+    "NISC政府機関統一基準群", "安全管理体制", "安全管理規程", "安全管理体制・規程の職員への周知", "物理的対策",
+    "技術的対策", "バックアップ", "事故発生時手順の策定・周知",
+    "過去3年以内に、評価実施機関において、個人情報に関する重大事故が発生したか", "死者の個人番号",
+    "自己点検", "監査", "具体的なチェック方法", "具体的な内容", "特記事項", "個人情報ファイル名", "公表場所",
+    "手数料等", "個人情報ファイル簿の公表", "法令による特別の手続", "個人情報ファイル簿への不記載等",
+    "実施日", "しきい値判断結果", "方法", "実施日・期間", "期間を短縮する特段の理由", "主な意見の内容",
+    "評価書への反映", "結果", "提出日", "個人情報保護委員会による審査",
+    "評価書名", "評価書番号", "評価実施機関名", "公表日", "個人のプライバシー等の権利利益の保護の宣言",
+)}
+
+OVERVIEW_SECTIONS = {stem(k): v for k, v in OVERVIEW_SECTIONS.items()}
+SECTION_TOPICS = {stem(k): v for k, v in SECTION_TOPICS.items()}
+RISK_TITLES = {sec: {no: stem(t) for no, t in titles.items()} for sec, titles in RISK_TITLES.items()}
