@@ -20,6 +20,7 @@ from .interleaved_annex import is_annex_header, parse_annex
 from .interleaved_changes import is_header as is_change_header
 from .interleaved_changes import is_title as is_change_title
 from .interleaved_changes import parse_changes
+from .interleaved_form import FormHarvester
 from .interleaved_text import block_start, blocks, double_spaced
 from .parsed import ParsedForm
 from .source import SourceText
@@ -61,10 +62,6 @@ class InterleavedImporter(ParsedForm):
 
     def _form(self, a: int, b: int) -> None:
         """Cover, parts I-VI and the attachments of the form itself."""
-        try:
-            from .interleaved_form import FormHarvester
-        except ImportError:  # not written yet: everything stays unplaced
-            return
         FormHarvester(self, a, b).run()
 
 

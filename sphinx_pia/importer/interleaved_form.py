@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from .cells import nfkc
 from .fields import CIRCLED, key_for
 from .forms import PART_HEADINGS, part_of
-from .zenkomoku import OVERVIEW_SECTIONS, RISK_TITLES, SECTION_TOPICS, VOCABULARY, stem
+from .zenkomoku import (CHECK_LABELS, CHOICE_LABELS, ENTITY_HOME, ENTITY_LABELS, OVERVIEW_SECTIONS, RISK_TITLES, SECTION_TOPICS, VOCABULARY,
+                        stem)
 
 SECTION = re.compile(r"^([0-9０-９]{1,2})[.．]\s*(\S.*)$")
 FILE_NAME = re.compile(r"^[(（]([0-9０-９]{1,2})[)）]\s*(\S.*)$")
@@ -38,10 +39,35 @@ DEST = re.compile(r"^(提供先|移転先)\s*([0-9０-９]+)(?:\s+(\S.*))?$")
 RISK = re.compile(r"^リスク\s*([0-9０-９]*)\s*[:：]\s*(\S.*)$")
 #: printed choice lists and stray bracket halves: form furniture, not values
 OPTION = re.compile(r"^(?:[<＜]選択肢[>＞]\]?|\]|\[|\[\s*\]|(?:\]?\s*[0-9]{1,2}[)）]\s*\S[^\[\]]*?\s*)+\[?\s*\]?)$")
-CHOICE = re.compile(r"^\]?\s*\[\s*([^\[\]○]*?)\s*\]?\s*(?:[<＜]選択肢[>＞].*)?$")
 CHECK = re.compile(r"\[\s*(○?)\s*\]?\s*([^\[\]]+?)(?=\s*\[|\s*$)")
 PLACEHOLDER = re.compile(r"^(システム|委託事項|提供先|移転先)\s*\d+\s*[～~〜-]\s*\d+$")
 DETAIL_STEP = re.compile(rf"^\s*(\d+[-－][{CIRCLED}](?:\s*[、,]\s*-?[{CIRCLED}])*)[.．]\s*(.*)$")
+
+
+_CUT_OPTIONS = re.compile(r"\s*(?:[<＜]選択肢[>＞]|\]?\s*[0-9]{1,2}[)）]\s).*$")
+#: a chosen value as printed: 「[ 特に力を入れている」, 「[ 100項目以上 ] 1） …」, or right-to-left
+#: 「記録を残している[」, 「特に力を入れて行っている[ ＜選択肢＞」, 「]特に力を入れて周知している」
+_VALUE_AFTER = re.compile(r"^\]?\s*\[\s*([^\[\]○\s][^\[\]○]*?)\s*(?:\].*)?$")
+_VALUE_BEFORE = re.compile(r"^\]?\s*([^\[\]○\s0-9][^\[\]○]*?)\s*\[\s*\]?\s*(?:[<＜]選択肢[>＞].*)?$")
+_VALUE_CLOSED = re.compile(r"^\]([^\s\[\]○0-9][^\[\]○]*)$")
+
+
+def chosen_value(line: str) -> str | None:
+    """The value of a single choice printed on this line, if it is one."""
+    text = line.strip()
+    for rx in (_VALUE_AFTER, _VALUE_BEFORE, _VALUE_CLOSED):
+        m = rx.match(text)
+        if m:
+            value = _CUT_OPTIONS.sub("", m.group(1)).strip()
+            if value and "（" not in value[:1]:
+                return value
+    return None
+
+
+def is_check_line(line: str) -> bool:
+    """A line of a checkbox group, or half of one: 「[ ○ ] 紙 [ ○」, 「] 電子メール」."""
+    t = line.strip()
+    return bool(re.search(r"\[\s*○?\s*\]", t) or re.match(r"^\]\s+\S", t) or re.search(r"\[\s*○?$", t))
 
 
 def is_label_line(raw: str) -> bool:
@@ -57,6 +83,8 @@ class Segment:
     line: int
     values: list[tuple[int, str]] = field(default_factory=list)
     label_lines: list[int] = field(default_factory=list)
+    heading: tuple | None = None  # an entity heading whose name is on the following lines
+    block: int = 0  # the page block it was printed in
 
     @property
     def text(self) -> str:
@@ -107,6 +135,7 @@ class FormHarvester:
         lines = self.lines
         current: Segment | None = None
         blank = 0
+        block = 0
         i = self.a
         while i < self.b:
             ln = lines[i]
@@ -115,6 +144,7 @@ class FormHarvester:
                 i += 1
                 continue
             page_break = blank >= 3
+            block += page_break
             blank = 0
             raw = ln.raw.rstrip()
             text = raw.strip()
@@ -126,13 +156,20 @@ class FormHarvester:
             if is_label_line(raw):
                 body = raw[1:]
                 heading = self._heading(body)
+                if heading is not None and heading[0] == "entity" and not heading[3]:
+                    # 「 移転先1」 with its name on the next lines: a heading segment
+                    current = Segment(body.strip(), ln.no, label_lines=[ln.no], heading=heading, block=block)
+                    out.append(current)
+                    i += 1
+                    continue
                 if heading is not None:
                     out.append(heading + (ln.no,))
                     current = None
                     i += 1
                     continue
                 label, rest, j = self._label_end(i, body)
-                current = Segment(label, ln.no, label_lines=[lines[k].no for k in range(i, j) if not lines[k].blank])
+                current = Segment(label, ln.no, label_lines=[lines[k].no for k in range(i, j) if not lines[k].blank],
+                                  block=block)
                 if rest:
                     current.values.append((ln.no, rest))
                 out.append(current)
@@ -148,7 +185,7 @@ class FormHarvester:
                 i += 1
                 continue
             if current is None or page_break:
-                current = Segment(None, ln.no)
+                current = Segment(None, ln.no, block=block)
                 out.append(current)
             current.values.append((ln.no, text))
             i += 1
@@ -178,10 +215,14 @@ class FormHarvester:
         self.section: dict | None = None
         self.entity: dict | None = None
         self.run_fields: list[tuple[dict, list]] = []  # fields placed since the last entity heading
+        self.pending: dict = {}  # (part, section) -> entity headings and fields, resolved at the end
+        self.last_group: str | None = None  # the entity group of the last field placed
         self.seen_parts: dict[str, int] = {}
         self.toc = self._toc_lines()
         self.cover_segments: list[Segment] = []
-        for item in self.segments():
+        items = self.segments()
+        _pair_choices([x for x in items if isinstance(x, Segment)])
+        for item in items:
             if isinstance(item, Segment):
                 self._segment(item)
             else:
@@ -338,44 +379,32 @@ class FormHarvester:
         self.cov.filled(self.where())
         self._enter(risk)
 
-    def _on_entity(self, group: str, no: str, title: str | None, text: str, line: int) -> None:
-        home = {"systems": ("basic", "2"), "entrustments": ("overview", "4"),
-                "provisions": ("overview", "5"), "transfers": ("overview", "5")}[group]
+    def _on_entity(self, group: str, no: str, title: str | None, text: str, line: int,
+                   title_lines: list[tuple[int, str]] | None = None) -> None:
+        home = ENTITY_HOME[group]
         if self.kind != home[0] or self.part is None:
             self._stray(line, text)
             return
         self.section = self._section(home[1])
-        existing = self.section.setdefault(group, [])
-        ent = next((e for e in existing if e.get("no") == no), None)
-        if ent is None:
-            ent = {"no": no, "line": line, "items": [], "title": {"label": text.split(title)[0].strip() if title else text,
-                                                                  "line": line}}
-            if title:
-                ent["title"]["text"] = title
-            existing.append(ent)
-            existing.sort(key=lambda e: int(e["no"]))
-        elif title and not ent["title"].get("text"):
-            ent["title"]["text"] = title
+        self.entity = None
+        if title_lines:
+            title = "\n".join(t for _, t in title_lines)
+            for n, _ in title_lines:
+                self.cov.use(n)
         self.cov.use(line)
-        self.cov.filled(self.where())
-        self._enter(ent)
+        self._queue(home[1]).append(("head", group, no, title, text, line))
 
     def _enter(self, ent: dict) -> None:
-        """A new entity heading.  When the fields since the last heading were
-        numbered downwards (⑦ … ①), the page came out bottom-up and they are
-        this entity's."""
-        nums = [CIRCLED.index(f["label"][0]) for f, _ in self.run_fields if f.get("label", "")[:1] in CIRCLED]
-        falling = len(nums) >= 2 and all(x > y for x, y in zip(nums, nums[1:]))
-        if falling and self.entity is not None and self.entity is not ent:
-            for f, home in self.run_fields:
-                if f in home:
-                    home.remove(f)
-                    ent["items"].insert(0, f)
-            # restore the printed order (①, ②, …)
-            ent["items"].sort(key=lambda f: CIRCLED.index(f["label"][0]) if f.get("label", "")[:1] in CIRCLED else 99)
-            self.cov.low(self.where(), ent["line"], "行が下から上の順に出力されたと判断し、見出しの前にある項目をこの見出しに割り当てた。")
         self.entity = ent
         self.run_fields = []
+
+    def _queue(self, section_no: str) -> list:
+        """Entity headings and entity fields of one section, in text order:
+        which field belongs to which entity is decided once all are seen."""
+        key = (id(self.part), section_no)
+        if key not in self.pending:
+            self.pending[key] = (self.part, section_no, [])
+        return self.pending[key][2]
 
     # fields
 
@@ -411,13 +440,39 @@ class FormHarvester:
         if self.kind == "business_detail":
             self._detail(seg)
             return
+        if seg.heading is not None:
+            _, group, no, _, text = seg.heading
+            self._on_entity(group, no, None, text, seg.line, seg.values)
+            return
         if seg.label is None:
             self._orphan(seg)
             return
+        group = self._entity_group(seg.label)
+        if group is not None:
+            fld = self._field(seg)
+            self._queue(ENTITY_HOME[group][1]).append(("field", group, fld))
+            self.last_group = group
+            self.entity = None
+            return
+        self.last_group = None
         items = self._target(seg.label)
         fld = self._field(seg)
         items.append(fld)
         self.run_fields.append((fld, items))
+
+    def _entity_group(self, label: str) -> str | None:
+        """Which kind of entity a label belongs to in this part, if any."""
+        st = _stem(label)
+        numbered = label.strip()[:1] in CIRCLED
+        for group, (kind, _) in ENTITY_HOME.items():
+            if kind != self.kind:
+                continue
+            labels = ENTITY_LABELS[group]
+            if (st, numbered) in labels:
+                return group
+            if (st, None) in labels and self.last_group == group:
+                return group  # a label shared with the section: an entity's when it follows one
+        return None
 
     def _field(self, seg: Segment) -> dict:
         label = seg.label
@@ -439,21 +494,22 @@ class FormHarvester:
             return out
         if seg.end != seg.line:
             out["end_line"] = seg.end
-        joined = " ".join(values)
-        checks = CHECK.findall(joined) if "[" in joined else []
-        if len(checks) >= 2 or any(mark for mark, _ in checks):
-            out["check"] = _checks(checks, joined)
-            self.cov.filled(self.where())
-            return out
-        m = CHOICE.match(values[0])
-        if m and values[0].lstrip("]").lstrip().startswith("["):
-            value = m.group(1).strip()
-            out["select"] = {"value": value or None, "options": [], "raw": "\n".join(values)}
-            if value:
+        if _stem(label) in CHECK_LABELS:
+            boxes = sorted((v for v in seg.values if is_check_line(v[1])), key=lambda v: v[0])
+            joined = " ".join(t for _, t in boxes)
+            checks = CHECK.findall(joined)
+            if checks:
+                out["check"] = _checks(checks, joined)
+                rest = [t for v in seg.values if v not in boxes for t in [v[1]]]
+                if rest:
+                    out["text"] = "\n".join(rest)
                 self.cov.filled(self.where())
-            else:
-                out["gap"] = "lost"
-                self.cov.left_empty(self.where(), where, seg.line, "選択値が読み取れない。")
+                return out
+        value = chosen_value(values[0]) if _stem(label) in CHOICE_LABELS or values[0].lstrip("] ").startswith("[") else None
+        if value is not None:
+            # the printed option list is form furniture and was left out; the value is what was chosen
+            out["select"] = {"value": value, "options": [], "raw": "\n".join(values)}
+            self.cov.filled(self.where())
             if len(values) > 1:
                 out["text"] = "\n".join(values[1:])
             return out
@@ -603,6 +659,9 @@ class FormHarvester:
         self.imp.cover[:] = fields + toc
 
     def _finish(self) -> None:
+        for part, section_no, events in self.pending.values():
+            self.part = part
+            self._resolve_entities(self._section(section_no), events)
         for f in self.imp.files:
             rec = f.get("record_items")
             if rec and "_text" in rec:
@@ -621,6 +680,128 @@ class FormHarvester:
                         break
 
 
+    def _resolve_entities(self, sec: dict, events: list) -> None:
+        """Group a section's entity fields into entities and name them by their
+        headings.  An entity prints each item once, so a repeated item starts
+        the next entity; a heading names the entity it falls in (the page came
+        out bottom-up, the heading after the fields) or opens a new one."""
+        instances: list[dict] = []
+        cur: dict | None = None
+        last_stem = None
+        for ev in events:
+            if ev[0] == "field":
+                _, group, fld = ev
+                st = _stem(fld["label"])
+                if cur is not None and st == last_stem and "text" in fld and "text" in cur["fields"][-1]:
+                    # the label printed again on a continuation page
+                    prev = cur["fields"][-1]
+                    prev["text"] += "\n" + fld["text"]
+                    prev["end_line"] = fld.get("end_line", fld["line"])
+                    continue
+                specific = None if group == "destinations" else group
+                clash = specific and cur is not None and cur["group"] not in (None, "destinations", specific)
+                if cur is None or st in cur["stems"] or clash:
+                    cur = {"group": specific, "head": None, "fields": [], "stems": set()}
+                    instances.append(cur)
+                cur["fields"].append(fld)
+                cur["stems"].add(st)
+                if specific and cur["group"] in (None, "destinations"):
+                    cur["group"] = specific
+                last_stem = st
+            else:
+                _, group, no, title, text, line = ev
+                if cur is not None and cur["head"] is None and cur["group"] in (None, group):
+                    cur["head"], cur["group"] = ev, group
+                else:
+                    cur = {"group": group, "head": ev, "fields": [], "stems": set()}
+                    instances.append(cur)
+                last_stem = None
+        for inst in instances:
+            group = inst["group"] or "provisions"
+            existing = sec.setdefault(group, [])
+            head = inst["head"]
+            if head is not None:
+                no = head[2]
+            else:
+                no = str(max((int(e["no"]) for e in existing), default=0) + 1)
+            ent = next((e for e in existing if e["no"] == no), None)
+            if ent is None:
+                line = head[5] if head else inst["fields"][0]["line"]
+                ent = {"no": no, "line": line, "items": []}
+                if head is not None:
+                    _, _, _, title, text, _ = head
+                    ent["title"] = {"label": text.split(" ")[0], "line": line}
+                    if title:
+                        ent["title"]["text"] = title
+                else:
+                    ent["title"] = {"label": f"{GROUP_NAMES[group]}{no}", "line": line}
+                    self.cov.low(self.where(), line, f"{GROUP_NAMES[group]}の見出しが見つからない項目を{GROUP_NAMES[group]}{no}とした。")
+                existing.append(ent)
+                existing.sort(key=lambda e: int(e["no"]))
+            ent["items"].extend(_printed_order(inst["fields"]))
+
+
+def _pair_choices(segments: list[Segment]) -> None:
+    """A chosen value or a checkbox line printed away from its label (「記録を
+    残している[」 under the next label's text) goes to the nearest label of its
+    page that asks for one and has none: before it if there is one, else after."""
+    def asks(seg: Segment, labels: set[str]) -> bool:
+        return seg.label is not None and seg.heading is None and _stem(seg.label) in labels
+
+    def chosen(seg: Segment) -> bool:
+        return any(chosen_value(t) for _, t in seg.values[:1])
+
+    def ticked(seg: Segment) -> bool:
+        return any(is_check_line(t) for _, t in seg.values)
+
+    kinds = ((CHOICE_LABELS, lambda t: chosen_value(t) is not None, chosen),
+             (CHECK_LABELS, is_check_line, None))
+    for labels, matches, done in kinds:
+        claimed: set[int] = set()
+        for k, seg in enumerate(segments):
+            if asks(seg, labels):
+                continue  # its own lines stay
+            for v in list(seg.values):
+                if not matches(v[1]):
+                    continue
+                near = [m for m in range(k - 1, -1, -1) if segments[m].block == seg.block] + \
+                    [m for m in range(k + 1, len(segments)) if segments[m].block == seg.block]
+                if done is not None:
+                    home = next((segments[m] for m in near if asks(segments[m], labels) and not done(segments[m])), None)
+                else:
+                    # checkbox lines: a group is often split; prefer a label with none yet, then any
+                    cands = [m for m in near if asks(segments[m], labels)]
+                    free = [m for m in cands if not ticked(segments[m]) and m not in claimed]
+                    pick = (free or cands or [None])[0]
+                    home = segments[pick] if pick is not None else None
+                    if pick is not None:
+                        claimed.add(pick)
+                if home is None:
+                    continue
+                seg.values.remove(v)
+                home.values.append(v) if done is None else home.values.insert(0, v)
+
+
+GROUP_NAMES = {"systems": "システム", "entrustments": "委託事項", "provisions": "提供先", "transfers": "移転先"}
+
+
+def _printed_order(fields: list[dict]) -> list[dict]:
+    """An entity's items in the form's order (①, ②, …), each unnumbered item
+    after the numbered one it belongs to, whichever way the page came out."""
+    def no(f):
+        return CIRCLED.index(f["label"][0]) if f.get("label", "")[:1] in CIRCLED else None
+
+    nums = [n for n in map(no, fields) if n is not None]
+    falling = sum(a > b for a, b in zip(nums, nums[1:])) > sum(a < b for a, b in zip(nums, nums[1:]))
+    seq = list(reversed(fields)) if falling else list(fields)
+    keyed, last = [], -1
+    for k, f in enumerate(seq):
+        n = no(f)
+        last = n if n is not None else last
+        keyed.append(((last, 0 if n is not None else 1, k), f))
+    return [f for _, f in sorted(keyed, key=lambda x: x[0])]
+
+
 def _fits(fld: dict, text: str) -> bool:
     """A cover value that can be this label's: 公表日 and 承認日 hold dates."""
     label = fld["label"]
@@ -633,11 +814,15 @@ def _checks(found: list[tuple[str, str]], raw: str) -> dict:
     options, checked, other = [], [], None
     for mark, label in found:
         label = label.strip()
-        m = re.match(r"^その他\s*[(（]\s*(.*?)\s*[)）]?$", label)
+        m = re.match(r"^その他\s*[(（]\s*(.*)$", label)
         if m:
             label = "その他"
-            if m.group(1):
-                other = m.group(1)
+            detail = m.group(1).strip()
+            # the group's closing parenthesis, unless it closes one inside the text
+            if detail.endswith(("）", ")")) and detail.count("（") + detail.count("(") < detail.count("）") + detail.count(")"):
+                detail = detail[:-1].strip()
+            if detail:
+                other = detail
         options.append(label)
         if mark:
             checked.append(label)

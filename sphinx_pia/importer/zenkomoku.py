@@ -73,3 +73,50 @@ VOCABULARY: set[str] = {stem(v) for v in (
 OVERVIEW_SECTIONS = {stem(k): v for k, v in OVERVIEW_SECTIONS.items()}
 SECTION_TOPICS = {stem(k): v for k, v in SECTION_TOPICS.items()}
 RISK_TITLES = {sec: {no: stem(t) for no, t in titles.items()} for sec, titles in RISK_TITLES.items()}
+
+#: Entities: the part and section that hold them.
+ENTITY_HOME: dict[str, tuple[str, str]] = {
+    "systems": ("basic", "2"), "entrustments": ("overview", "4"),
+    "provisions": ("overview", "5"), "transfers": ("overview", "5"),
+    "destinations": ("overview", "5"),  # items 提供先 and 移転先 share: which one is decided by the entity
+}
+
+#: The items each entity prints, as (stem, numbered); numbered None: an
+#: unnumbered label the section prints too, an entity's only when it follows one.
+ENTITY_LABELS: dict[str, set[tuple[str, bool | None]]] = {
+    group: {(stem(label), numbered) for label, numbered in labels}
+    for group, labels in {
+        "systems": [("システムの名称", True), ("システムの機能", True), ("他のシステムとの接続", True)],
+        "entrustments": [("委託内容", True), ("取扱いを委託する特定個人情報ファイルの範囲", True),
+                         ("対象となる本人の数", False), ("対象となる本人の範囲", False), ("その妥当性", None),
+                         ("委託先における取扱者数", True), ("委託先への特定個人情報ファイルの提供方法", True),
+                         ("委託先名の確認方法", True), ("委託先名", True), ("再委託の有無", True),
+                         ("再委託の許諾方法", True), ("再委託事項", True)],
+        "provisions": [("提供先における用途", True), ("提供する情報", True), ("提供する情報の対象となる本人の数", True),
+                       ("提供する情報の対象となる本人の範囲", True), ("提供方法", True)],
+        "transfers": [("移転先における用途", True), ("移転する情報", True), ("移転する情報の対象となる本人の数", True),
+                      ("移転する情報の対象となる本人の範囲", True), ("移転方法", True)],
+        "destinations": [("法令上の根拠", True), ("時期・頻度", True)],
+    }.items()
+}
+
+#: Items answered by choosing one printed option (「[ 特に力を入れている ]」).
+CHOICE_LABELS: set[str] = {stem(x) for x in (
+    "対象人数", "実施の有無", "ファイルの種類", "対象となる本人の数", "記録される項目", "使用者数", "委託の有無",
+    "取扱いを委託する特定個人情報ファイルの範囲", "委託先における取扱者数", "再委託の有無",
+    "提供する情報の対象となる本人の数", "移転する情報の対象となる本人の数", "保管期間", "期間",
+    "リスクへの対策は十分か", "ユーザ認証の管理", "アクセス権限の発効・失効の管理", "アクセス権限の管理",
+    "特定個人情報の使用の記録", "特定個人情報ファイルの閲覧者・更新者の制限", "特定個人情報ファイルの取扱いの記録",
+    "特定個人情報の提供ルール", "特定個人情報の消去ルール", "委託契約書中の特定個人情報ファイルの取扱いに関する規定",
+    "再委託先による特定個人情報ファイルの適切な取扱いの確保", "特定個人情報の提供・移転の記録",
+    "特定個人情報の提供・移転に関するルール", "消去手順", "NISC政府機関統一基準群", "安全管理体制", "安全管理規程",
+    "安全管理体制・規程の職員への周知", "物理的対策", "技術的対策", "バックアップ", "事故発生時手順の策定・周知",
+    "過去3年以内に、評価実施機関において、個人情報に関する重大事故が発生したか", "死者の個人番号",
+    "自己点検", "監査", "従業者に対する教育・啓発", "手数料等", "個人情報ファイル簿の公表", "しきい値判断結果",
+)}
+
+#: Items answered by ticking boxes (「[ ○ ] 紙 [ ] 電子メール」).
+CHECK_LABELS: set[str] = {stem(x) for x in (
+    "他のシステムとの接続", "主な記録項目", "入手元", "入手方法", "委託先への特定個人情報ファイルの提供方法",
+    "提供方法", "移転方法", "提供・移転の有無",
+)}
