@@ -28,9 +28,12 @@ from dataclasses import dataclass, field
 from .cells import nfkc
 from .fields import CIRCLED, key_for
 from .forms import PART_HEADINGS, part_of
-from .zenkomoku import (CHECK_LABELS, CHOICE_LABELS, ENTITY_HOME, ENTITY_LABELS, OVERVIEW_SECTIONS, RISK_TITLES, SECTION_TOPICS, VOCABULARY,
-                        stem)
+from .zenkomoku import (CHECK_LABELS, CHOICE_LABELS, ENTITY_HOME, ENTITY_LABELS, OVERVIEW_SECTIONS, RISK_TITLES,
+                        SECTION_TOPICS, SECTION_VALUE_KEYS, VOCABULARY, stem)
 
+#: 「・介護保険に関する事務　…　保健福祉局高齢保健福祉部介護保険課」
+PAIR = re.compile(r"^・(.+?)\s*…\s*(\S.*)$")
+NOTE_HEADING = re.compile(r"^≪.+≫$")
 SECTION = re.compile(r"^([0-9０-９]{1,2})[.．]\s*(\S.*)$")
 FILE_NAME = re.compile(r"^[(（]([0-9０-９]{1,2})[)）]\s*(\S.*)$")
 SYSTEM = re.compile(r"^システム\s*([0-9０-９]+)$")
@@ -85,6 +88,9 @@ class Segment:
     label_lines: list[int] = field(default_factory=list)
     heading: tuple | None = None  # an entity heading whose name is on the following lines
     block: int = 0  # the page block it was printed in
+    options: list[tuple[int, str]] = field(default_factory=list)  # printed option lists
+    section: str | None = None  # the text under a section heading: that section's value
+    top: bool = False  # the first thing printed on its page
 
     @property
     def text(self) -> str:
@@ -136,6 +142,8 @@ class FormHarvester:
         current: Segment | None = None
         blank = 0
         block = 0
+        block_start = 0  # len(out) when the current page block began
+        part_kind = None
         i = self.a
         while i < self.b:
             ln = lines[i]
@@ -145,12 +153,21 @@ class FormHarvester:
                 continue
             page_break = blank >= 3
             block += page_break
+            if page_break:
+                block_start = len(out)
             blank = 0
             raw = ln.raw.rstrip()
             text = raw.strip()
             if part_of(text) or (text.startswith(("Ⅲ", "III")) and "リスク対策" in text):
                 out.append(("part", ln.no, text))
+                part_kind = part_of(text) or "risk_measures"
                 current = None
+                i += 1
+                continue
+            if NOTE_HEADING.match(text):
+                # 「≪左欄にある※について…≫」: a printed heading over its own paragraph
+                current = Segment(text, ln.no, label_lines=[ln.no], block=block)
+                out.append(current)
                 i += 1
                 continue
             if is_label_line(raw):
@@ -165,6 +182,10 @@ class FormHarvester:
                 if heading is not None:
                     out.append(heading + (ln.no,))
                     current = None
+                    if heading[0] == "section":
+                        # text printed under a section heading is the section's own value (「７．備考」)
+                        current = Segment(None, ln.no, block=block, section=heading[1])
+                        out.append(current)
                     i += 1
                     continue
                 label, rest, j = self._label_end(i, body)
@@ -175,17 +196,21 @@ class FormHarvester:
                 out.append(current)
                 i = j
                 continue
-            if (m := FILE_NAME.match(text)) and not DETAIL_STEP.match(text):
+            if (m := FILE_NAME.match(text)) and part_kind in ("overview", "risk_measures", "record_items"):
                 out.append(("file", ln.no, text, nfkc(m.group(1)), m.group(2).strip()))
                 current = None
                 i += 1
                 continue
             if OPTION.match(text):
-                self.cov.use(ln.no)  # a printed choice list: the form's furniture
+                # a printed option list: kept with the choice it offers (paired later)
+                if current is None or page_break:
+                    current = Segment(None, ln.no, block=block)
+                    out.append(current)
+                current.options.append((ln.no, text))
                 i += 1
                 continue
             if current is None or page_break:
-                current = Segment(None, ln.no, block=block)
+                current = Segment(None, ln.no, block=block, top=len(out) == block_start)
                 out.append(current)
             current.values.append((ln.no, text))
             i += 1
@@ -221,7 +246,9 @@ class FormHarvester:
         self.toc = self._toc_lines()
         self.cover_segments: list[Segment] = []
         items = self.segments()
-        _pair_choices([x for x in items if isinstance(x, Segment)])
+        segs = [x for x in items if isinstance(x, Segment)]
+        _pair_choices(segs)
+        _pair_leading_values(segs)
         for item in items:
             if isinstance(item, Segment):
                 self._segment(item)
@@ -440,6 +467,10 @@ class FormHarvester:
         if self.kind == "business_detail":
             self._detail(seg)
             return
+        if seg.section is not None:
+            if seg.values:
+                self._section_value(seg)
+            return
         if seg.heading is not None:
             _, group, no, _, text = seg.heading
             self._on_entity(group, no, None, text, seg.line, seg.values)
@@ -488,6 +519,17 @@ class FormHarvester:
             self.cov.use(n)
         where = f"{self.where()} {label}"
         values = [t for _, t in seg.values]
+        if _stem(label) in CHOICE_LABELS and (not values or chosen_value(values[0]) is None) and seg.options:
+            # the options are printed but the chosen one is not next to them
+            out["select"] = {"value": None, "options": _options(seg.options),
+                             "raw": "\n".join(t for _, t in sorted(seg.options))}
+            for n, _ in seg.options:
+                self.cov.use(n)
+            if values:
+                out["text"] = "\n".join(values)
+            out["gap"] = "lost"
+            self.cov.left_empty(self.where(), where, seg.line, "選択肢は印字されているが、選ばれた値がラベルの近くに見つからない。")
+            return out
         if not values:
             out["gap"] = "empty"
             self.cov.left_empty(self.where(), where, seg.line, "ラベルの後に値がない（値が別の位置に出力された可能性がある）。")
@@ -507,8 +549,13 @@ class FormHarvester:
                 return out
         value = chosen_value(values[0]) if _stem(label) in CHOICE_LABELS or values[0].lstrip("] ").startswith("[") else None
         if value is not None:
-            # the printed option list is form furniture and was left out; the value is what was chosen
-            out["select"] = {"value": value, "options": [], "raw": "\n".join(values)}
+            options = _options(seg.options)
+            raw = "\n".join([values[0]] + [t for _, t in sorted(seg.options)])
+            out["select"] = {"value": value, "options": options, "raw": raw}
+            for n, _ in seg.options:
+                self.cov.use(n)
+            if options and value not in options:
+                self.cov.low(where, seg.line, f"選択値「{value}」が近くに印字された選択肢の一覧にない。")
             self.cov.filled(self.where())
             if len(values) > 1:
                 out["text"] = "\n".join(values[1:])
@@ -516,6 +563,41 @@ class FormHarvester:
         out["text"] = "\n".join(values)
         self.cov.filled(self.where())
         return out
+
+    def _section_value(self, seg: Segment) -> None:
+        """The text under a section heading (「７．備考」, 「３．その他のリスク対策」)."""
+        sec = self.section if self.section is not None and self.section["no"] == seg.section else None
+        if sec is None:
+            self._orphan(seg)
+            return
+        title = _stem(sec.get("title") or "")
+        fld: dict = {"line": seg.values[0][0]}
+        key = SECTION_VALUE_KEYS.get(title)
+        if key:
+            fld["key"] = key
+        lines = [t for _, t in seg.values]
+        pairs = [(n, t, PAIR.match(t)) for n, t in seg.values]
+        if key == "remarks" and sum(1 for *_, m in pairs if m) >= 2:
+            # 「・<事務>　…　<部署>」 lines: one sub-item each, under the paragraph that introduces them
+            first = next(k for k, (*_, m) in enumerate(pairs) if m)
+            fld["text"] = "\n".join(t for _, t, _ in pairs[:first])
+            fld["items"] = []
+            for n, t, m in pairs[first:]:
+                if m is not None:
+                    fld["items"].append({"label": m.group(1).strip(), "text": m.group(2).strip(), "raw": t, "line": n})
+                else:
+                    # a pair wrapped over two lines
+                    last = fld["items"][-1]
+                    last["text"] += t
+                    last["raw"] += "\n" + t
+        else:
+            fld["text"] = "\n".join(lines)
+        if seg.end != fld["line"]:
+            fld["end_line"] = seg.end
+        for n, _ in seg.values:
+            self.cov.use(n)
+        self.cov.filled(self.where())
+        sec.setdefault("items", []).append(fld)
 
     def _orphan(self, seg: Segment) -> None:
         """Value lines with no label above them in their block: the rest of the
@@ -780,6 +862,31 @@ def _pair_choices(segments: list[Segment]) -> None:
                     continue
                 seg.values.remove(v)
                 home.values.append(v) if done is None else home.values.insert(0, v)
+    # option lists go with the nearest choice of their page
+    for k, seg in enumerate(segments):
+        if asks(seg, CHOICE_LABELS) or not seg.options:
+            continue
+        near = [m for m in range(k - 1, -1, -1) if segments[m].block == seg.block] + \
+            [m for m in range(k + 1, len(segments)) if segments[m].block == seg.block]
+        home = next((segments[m] for m in near if asks(segments[m], CHOICE_LABELS)), None)
+        if home is not None:
+            home.options.extend(seg.options)
+            seg.options = []
+
+
+def _pair_leading_values(segments: list[Segment]) -> None:
+    """Text at the top of a page with no label above it, on a page that also
+    prints a label with no text: the value was emitted before its label
+    (I.1 ②事務の内容, System 1's functions)."""
+    for k, seg in enumerate(segments):
+        if not seg.top or seg.label is not None or not seg.values:
+            continue
+        later = [s for s in segments[k + 1:] if s.block == seg.block]
+        home = next((s for s in later if s.label is not None and s.heading is None and not s.values
+                     and _stem(s.label) not in CHOICE_LABELS | CHECK_LABELS), None)
+        if home is not None:
+            home.values[:0] = seg.values
+            seg.values = []
 
 
 GROUP_NAMES = {"systems": "システム", "entrustments": "委託事項", "provisions": "提供先", "transfers": "移転先"}
@@ -800,6 +907,15 @@ def _printed_order(fields: list[dict]) -> list[dict]:
         last = n if n is not None else last
         keyed.append(((last, 0 if n is not None else 1, k), f))
     return [f for _, f in sorted(keyed, key=lambda x: x[0])]
+
+
+def _options(lines: list[tuple[int, str]]) -> list[str]:
+    """「1） 特に力を入れている 2） 十分である」 lines, printed in any order → the options by number."""
+    found: dict[int, str] = {}
+    for _, text in lines:
+        for no, label in re.findall(r"([0-9]{1,2})[)）]\s*(.+?)(?=\s*[0-9]{1,2}[)）]|\s*[\[\]<＜]|$)", text):
+            found.setdefault(int(no), label.strip())
+    return [found[k] for k in sorted(found)]
 
 
 def _fits(fld: dict, text: str) -> bool:

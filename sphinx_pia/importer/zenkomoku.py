@@ -120,3 +120,9 @@ CHECK_LABELS: set[str] = {stem(x) for x in (
     "他のシステムとの接続", "主な記録項目", "入手元", "入手方法", "委託先への特定個人情報ファイルの提供方法",
     "提供方法", "移転方法", "提供・移転の有無",
 )}
+
+#: Sections answered by text printed under the heading itself, by title stem.
+SECTION_VALUE_KEYS: dict[str, str] = {stem(k): v for k, v in {
+    "特定個人情報ファイル名": "file_names", "他の評価実施機関": "other_bodies", "備考": "remarks",
+    "その他のリスク対策": "other_measures",
+}.items()}
