@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from .cells import nfkc
 from .fields import CIRCLED, key_for
 from .forms import PART_HEADINGS, part_of
-from .zenkomoku import (CHECK_LABELS, CHOICE_LABELS, ENTITY_HOME, ENTITY_LABELS, OVERVIEW_SECTIONS, RISK_TITLES,
-                        SECTION_TOPICS, SECTION_VALUE_KEYS, VOCABULARY, stem)
+from .zenkomoku import (CHECK_LABELS, CHOICE_LABELS, COMBINED_RISKS, ENTITY_HOME, ENTITY_LABELS, LABEL_SECTIONS, PART_ORDER, RISK_TITLES,
+                        SECTION_TOPICS, SECTION_VALUE_KEYS, VOCABULARY, part_of_section, stem)
 
 #: 「・介護保険に関する事務　…　保健福祉局高齢保健福祉部介護保険課」
 PAIR = re.compile(r"^・(.+?)\s*…\s*(\S.*)$")
@@ -249,6 +249,7 @@ class FormHarvester:
         segs = [x for x in items if isinstance(x, Segment)]
         _pair_choices(segs)
         _pair_leading_values(segs)
+        _split_stacked_labels(segs)
         for item in items:
             if isinstance(item, Segment):
                 self._segment(item)
@@ -371,14 +372,37 @@ class FormHarvester:
         self.part["sections"].sort(key=lambda s: int(s["no"]) if str(s["no"]).isdigit() else 0)
         return sec
 
+    def _later_part(self, kind: str) -> None:
+        """Enter a part whose own heading has not come out yet (printed lower on
+        a page emitted bottom-up).  Only forward: the form's order is fixed."""
+        here = PART_ORDER.index(self.kind) if self.kind in PART_ORDER else -1
+        if PART_ORDER.index(kind) <= here:
+            return
+        self.kind, self.file = kind, None
+        self.part = next((p for p in self.imp.parts if p["kind"] == kind), None)
+        if self.part is None:
+            self.part = {"kind": kind, "sections": []}
+            self.imp.parts.append(self.part)
+            self.seen_parts[kind] = self.seen_parts.get(kind, 0)
+        self.section = self.entity = None
+
     def _on_section(self, no: str, title: str, text: str, line: int) -> None:
+        homes = part_of_section(title)
+        if homes and self.kind not in [k for k, _ in homes]:
+            for kind, home_no in homes:
+                if home_no == no:
+                    self._later_part(kind)
+                    break
         if self.part is None:
             self._stray(line, text)
             return
         self.cov.use(line)
-        self.section = self._section(no, title, line)
-        self.entity = None
-        self.run_fields = []
+        sec = self._section(no, title, line)
+        if sec is not self.section:
+            # the heading of the section we are already in (printed below its first
+            # risk on a page emitted bottom-up) does not close that risk
+            self.section, self.entity = sec, None
+            self.run_fields = []
 
     def _on_risk(self, no: str | None, title: str, text: str, line: int) -> None:
         if self.kind != "risk_measures" or self.part is None:
@@ -437,7 +461,11 @@ class FormHarvester:
 
     def _target(self, label: str) -> list:
         st = _stem(label)
-        if self.kind == "overview" and self.part is not None and (sec := OVERVIEW_SECTIONS.get(st)):
+        if self.part is not None and st not in LABEL_SECTIONS.get(self.kind, {}):
+            later = [k for k, labels in LABEL_SECTIONS.items() if st in labels and k != "overview"]
+            if len(later) == 1:
+                self._later_part(later[0])
+        if self.part is not None and (sec := LABEL_SECTIONS.get(self.kind, {}).get(st)):
             if self.section is None or self.section["no"] != sec:
                 self.section, self.entity = self._section(sec), None
         if self.kind == "risk_measures" and self.part is not None and "その他のリスク" in st:
@@ -478,6 +506,9 @@ class FormHarvester:
         if seg.label is None:
             self._orphan(seg)
             return
+        if self.kind == "risk_measures" and not seg.values and (sec_no := COMBINED_RISKS.get(_stem(seg.label))):
+            self._combined_risk(sec_no, seg)
+            return
         group = self._entity_group(seg.label)
         if group is not None:
             fld = self._field(seg)
@@ -490,6 +521,22 @@ class FormHarvester:
         fld = self._field(seg)
         items.append(fld)
         self.run_fields.append((fld, items))
+
+    def _combined_risk(self, sec_no: str, seg: Segment) -> None:
+        """One of the risk names III.4 prints together: they title one unnumbered risk."""
+        self.section = self._section(sec_no)
+        risks = self.section.setdefault("risks", [])
+        risk = self.entity if self.entity is not None and self.entity in risks and "no" not in self.entity else None
+        if risk is None:
+            risk = {"title": {"text": seg.label, "line": seg.line}, "line": seg.line, "items": []}
+            risks.append(risk)
+            self._enter(risk)
+            self.cov.filled(self.where())
+        else:
+            risk["title"]["text"] += "\n" + seg.label
+            risk["title"]["end_line"] = seg.line
+        for n in seg.label_lines:
+            self.cov.use(n)
 
     def _entity_group(self, label: str) -> str | None:
         """Which kind of entity a label belongs to in this part, if any."""
@@ -695,38 +742,59 @@ class FormHarvester:
     # the cover
 
     def _cover(self) -> None:
-        """表紙: labels and values come out of order; a label keeps the first
-        paragraph after it, and a later paragraph with no label goes to the
-        earliest label still without a value."""
-        fields: list[dict] = []
+        """表紙: labels and values come out of order.  A label keeps the first
+        paragraph after it; a later paragraph goes to the earliest label still
+        without a value that can hold it (公表日 holds a date)."""
+        from .forms import STAMP
+        from .tsv import COVER_LABELS
+
+        cover_stems = {_stem(k) for k in COVER_LABELS} | {_stem("個人情報保護委員会承認日")}
+        events: list = []  # ("label", field) or ("text", line, text)
         for seg in self.cover_segments:
-            label, values = seg.label, list(seg.values)
-            if label is None and values and _stem(values[0][1].split(" ")[0]) in VOCABULARY:
-                # a cover label printed without its marker (「評価書番号」, 「特記事項 -」)
-                first = values.pop(0)
-                label, _, rest = first[1].partition(" ")
-                if rest.strip():
-                    values.insert(0, (first[0], rest.strip()))
-                self.cov.use(first[0])
-            if label is not None:
-                fld = {"label": label, "line": seg.line}
+            if seg.label is not None:
                 for n in seg.label_lines:
                     self.cov.use(n)
-                fields.append(fld)
-            for n, t in values:
-                if self.imp.title is None and "特定個人情報保護評価書" in t:
-                    self.imp.title = {"text": t, "line": n}
+                events.append(("label", {"label": seg.label, "line": seg.line}))
+            for n, t in seg.values:
+                if n in self.toc:
+                    self._toc_entry(n, t)
+                elif STAMP.search(t) or (self.imp.title is None and "特定個人情報保護評価書" in t):
+                    if "特定個人情報保護評価書" in t:
+                        self.imp.title = {"text": t, "line": n}
+                    self.cov.use(n)  # the form's own stamp and title, read by detect_form
+                elif (head := t.split(" ")[0]) and (_stem(head) in cover_stems or head.startswith("個人情報保護委員会")):
+                    # a cover label printed without its marker (「評価書番号」, 「特記事項 -」)
                     self.cov.use(n)
-                    continue
-                fld = fields[-1] if fields and "text" not in fields[-1] and (label is not None) and _fits(fields[-1], t) \
-                    else next((f for f in fields if "text" not in f and _fits(f, t)), None)
-                if fld is None:
-                    continue
-                fld["text"], fld["line"] = t, n
+                    events.append(("label", {"label": head, "line": n}))
+                    if t[len(head):].strip():
+                        events.append(("text", n, t[len(head):].strip()))
+                else:
+                    events.append(("text", n, t))
+        fields = [e[1] for e in events if e[0] == "label"]
+        last: dict | None = None
+        prev_line = None
+        paragraph: dict | None = None
+        for ev in events:
+            if ev[0] == "label":
+                last, paragraph = ev[1], None
+                continue
+            _, n, t = ev
+            if paragraph is not None and prev_line == n - 1:
+                paragraph["text"] += "\n" + t
+                paragraph["end_line"] = n
                 self.cov.use(n)
-                self.cov.filled("表紙")
-                label = None  # later paragraphs of this segment are not this label's
-        from .tsv import COVER_LABELS
+                prev_line = n
+                continue
+            home = last if last is not None and "text" not in last and _fits(last, t) else \
+                next((f for f in fields if "text" not in f and _fits(f, t)), None)
+            last = None
+            if home is None:
+                paragraph = None
+                continue  # listed as unplaced
+            home["text"], home["line"] = t, n
+            paragraph, prev_line = home, n
+            self.cov.use(n)
+            self.cov.filled("表紙")
 
         for fld in fields:
             key = COVER_LABELS.get(_stem(fld["label"]))
@@ -887,6 +955,42 @@ def _pair_leading_values(segments: list[Segment]) -> None:
         if home is not None:
             home.values[:0] = seg.values
             seg.values = []
+
+
+def _split_stacked_labels(segments: list[Segment]) -> None:
+    """Labels printed one under the other with their values after the last
+    (「具体的なチェック方法」「具体的な内容」, then two texts): the texts are
+    split where the first one's opening heading repeats (「＜札幌市における措置＞」),
+    or one paragraph each when the count matches."""
+    def empty_label(seg: Segment) -> bool:
+        return seg.label is not None and seg.heading is None and seg.section is None and not seg.values \
+            and _stem(seg.label) not in CHOICE_LABELS | CHECK_LABELS
+
+    k = 0
+    while k < len(segments):
+        run = []
+        while k < len(segments) and empty_label(segments[k]):
+            run.append(segments[k])
+            k += 1
+        if not run or k >= len(segments):
+            k += 1
+            continue
+        last = segments[k]
+        if last.label is None or last.heading is not None or last.block != run[0].block or not last.values:
+            continue
+        starts = [0] + [j for j in range(1, len(last.values)) if last.values[j][0] - last.values[j - 1][0] > 1]
+        opening = last.values[0][1]
+        repeats = [j for j in starts[1:] if last.values[j][1] == opening]
+        if len(repeats) >= len(run):
+            cuts = repeats[:len(run)]
+        elif len(starts) == len(run) + 1:
+            cuts = starts[1:]
+        else:
+            continue
+        bounds = [0] + cuts + [len(last.values)]
+        parts = [last.values[a:b] for a, b in zip(bounds, bounds[1:])]
+        for seg, part in zip(run + [last], parts):
+            seg.values = part
 
 
 GROUP_NAMES = {"systems": "システム", "entrustments": "委託事項", "provisions": "提供先", "transfers": "移転先"}

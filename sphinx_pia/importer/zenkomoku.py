@@ -126,3 +126,47 @@ SECTION_VALUE_KEYS: dict[str, str] = {stem(k): v for k, v in {
     "特定個人情報ファイル名": "file_names", "他の評価実施機関": "other_bodies", "備考": "remarks",
     "その他のリスク対策": "other_measures",
 }.items()}
+
+#: The parts in the order the form prints them.
+PART_ORDER = ["basic", "business_detail", "overview", "record_items", "risk_measures",
+              "other_measures", "disclosure", "procedures", "changes"]
+
+#: Section titles of the parts that are not about one file: a heading printed
+#: before its part's own heading (a page emitted bottom-up) still finds its part.
+PART_SECTIONS: dict[str, dict[str, str]] = {kind: {stem(t): no for no, t in titles.items()} for kind, titles in {
+    "basic": {"1": "特定個人情報ファイルを取り扱う事務", "2": "特定個人情報ファイルを取り扱う事務において使用するシステム",
+              "3": "特定個人情報ファイル名", "4": "特定個人情報ファイルを取り扱う理由", "5": "個人番号の利用",
+              "6": "情報提供ネットワークシステムによる情報連携", "7": "評価実施機関における担当部署", "8": "他の評価実施機関"},
+    "other_measures": {"1": "監査", "2": "従業者に対する教育・啓発", "3": "その他のリスク対策"},
+    "disclosure": {"1": "特定個人情報の開示・訂正・利用停止請求", "2": "特定個人情報ファイルの取扱いに関する問合せ"},
+    "procedures": {"1": "基礎項目評価", "2": "国民・住民等からの意見の聴取", "3": "第三者点検",
+                   "4": "個人情報保護委員会の承認"},
+}.items()}
+
+#: Items only one section of a part prints: where an item goes when its
+#: section heading came out after it.
+LABEL_SECTIONS: dict[str, dict[str, str]] = {
+    "overview": OVERVIEW_SECTIONS,
+    "other_measures": {stem(k): v for k, v in {"自己点検": "1", "監査": "1", "具体的なチェック方法": "1", "具体的な内容": "1",
+                                               "従業者に対する教育・啓発": "2"}.items()},
+    "disclosure": {stem(k): v for k, v in {"請求先": "1", "請求方法": "1", "手数料等": "1", "個人情報ファイル簿の公表": "1",
+                                           "個人情報ファイル名": "1", "公表場所": "1", "法令による特別の手続": "1",
+                                           "個人情報ファイル簿への不記載等": "1", "連絡先": "2", "対応方法": "2"}.items()},
+    "procedures": {stem(k): v for k, v in {"しきい値判断結果": "1", "実施日・期間": "2", "期間を短縮する特段の理由": "2",
+                                           "主な意見の内容": "2", "評価書への反映": "2", "結果": "3", "提出日": "4",
+                                           "個人情報保護委員会による審査": "4"}.items()},
+}
+
+
+def part_of_section(title: str) -> list[tuple[str, str]]:
+    """(part kind, section no) of the parts whose template has this section title."""
+    t = stem(title)
+    return [(kind, no) for kind, secs in PART_SECTIONS.items() for s, no in secs.items()
+            if t == s or t.startswith(s) or (len(t) >= 4 and s.startswith(t))]
+
+#: III sections that print several risk names over one set of measures (4. 委託):
+#: one unnumbered risk whose title is the names.
+COMBINED_RISKS: dict[str, str] = {stem(name): "4" for name in (
+    "委託先による特定個人情報の不正入手・不正な使用に関するリスク", "委託先による特定個人情報の不正な提供に関するリスク",
+    "委託先による特定個人情報の保管・消去に関するリスク", "委託契約終了後の不正な使用等のリスク", "再委託に関するリスク",
+)}
