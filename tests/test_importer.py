@@ -258,8 +258,10 @@ def test_labels_match_after_nfkc_but_text_is_stored_verbatim(tmp_path):
         assert unicodedata.normalize("NFKC", a[k]).replace(" ", "") == unicodedata.normalize("NFKC", b[k]).replace(" ", "")
 
 
-def test_a_draft_builds_into_a_site_without_warnings(tmp_path):
-    """What a reviewer does next: drop the draft into a content directory and build."""
+@pytest.mark.parametrize("prefix, organization", [("004", "群馬県知事"), ("001", "札幌市長")])
+def test_a_draft_builds_into_a_site_without_warnings(tmp_path, prefix, organization):
+    """What a reviewer does next: drop the draft into a content directory and build
+    (one draft of each layout)."""
     import io
     import shutil
 
@@ -267,7 +269,7 @@ def test_a_draft_builds_into_a_site_without_warnings(tmp_path):
     from sphinx.application import Sphinx
 
     content = tmp_path / "content"
-    target = write_draft(import_file(source("004")), content)
+    target = write_draft(import_file(source(prefix)), content)
     src = tmp_path / "site"
     shutil.copytree(ROOT / "site", src, ignore=shutil.ignore_patterns("_build", "pia"))
     from sphinx.util.docutils import docutils_namespace
@@ -282,7 +284,7 @@ def test_a_draft_builds_into_a_site_without_warnings(tmp_path):
     assert warnings.getvalue() == ""
     page = tmp_path / "html" / "pia" / target.name / "index.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    assert "群馬県知事" in soup.get_text()
+    assert organization in soup.get_text()
 
 
 def test_parts_outside_the_model_are_listed_not_misplaced(tmp_path):
