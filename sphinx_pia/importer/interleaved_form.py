@@ -7,14 +7,19 @@ never does (seed notes §0.5).  The harvester therefore
 
 1. cuts the text into *segments*: a label (joined across its wrapped lines
    with the form's label vocabulary) and the value lines that follow it up to
-   the next label, leaving out the printed choice lists (「＜選択肢＞」,
-   「1） 特に力を入れている」), which are form furniture;
-2. places each segment by the structure the form prints: part headings, the
-   file a part is about (「（２）本人確認情報ファイル」), section headings, and
-   entity headings (「システム3」, 「委託事項1」, 「提供先1」, 「リスク２：…」);
-3. where the page was emitted bottom-up, an entity's fields come before its
-   heading: a run of fields whose circled numbers fall (⑦, ⑥, … ①) belongs to
-   the heading that follows it.
+   the next label, setting apart the printed option lists (「＜選択肢＞」,
+   「1） 特に力を入れている」), which go with the choice they offer;
+2. moves what the extraction printed away from its label back to it, within
+   its page: a chosen value (「記録を残している[」), checkbox lines, option lists,
+   text at the top of a page before its label, texts of stacked labels;
+3. places each segment by the structure the form prints: part headings, the
+   file a part is about (「（２）本人確認情報ファイル」), section headings, risk
+   headings, and the 全項目評価書 template (``zenkomoku``) for what the order
+   of the text does not settle: which section an item or a risk title belongs
+   to, and which items each risk prints;
+4. groups the fields of entities (システム, 委託事項, 提供先, 移転先) by their
+   items: an entity prints each item once, so a repeated item starts the next
+   entity, and a heading names the entity it falls in or the one after it.
 
 Placement is a best guess wherever rows were reordered; the coverage report
 says so, and every line is either placed or listed.
@@ -23,12 +28,13 @@ says so, and every line is either placed or listed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .cells import nfkc
 from .fields import CIRCLED, key_for
 from .forms import PART_HEADINGS, part_of
-from .zenkomoku import (CHECK_LABELS, CHOICE_LABELS, COMBINED_RISKS, ENTITY_HOME, ENTITY_LABELS, LABEL_SECTIONS, PART_ORDER, RISK_TITLES,
+from .zenkomoku import (CHECK_LABELS, CHOICE_LABELS, COMBINED_RISKS, RISK_ITEMS, ENTITY_HOME, ENTITY_LABELS, LABEL_SECTIONS, PART_ORDER, RISK_TITLES,
                         SECTION_TOPICS, SECTION_VALUE_KEYS, VOCABULARY, part_of_section, stem)
 
 #: 「・介護保険に関する事務　…　保健福祉局高齢保健福祉部介護保険課」
@@ -43,7 +49,6 @@ RISK = re.compile(r"^リスク\s*([0-9０-９]*)\s*[:：]\s*(\S.*)$")
 #: printed choice lists and stray bracket halves: form furniture, not values
 OPTION = re.compile(r"^(?:[<＜]選択肢[>＞]\]?|\]|\[|\[\s*\]|(?:\]?\s*[0-9]{1,2}[)）]\s*\S[^\[\]]*?\s*)+\[?\s*\]?)$")
 CHECK = re.compile(r"\[\s*(○?)\s*\]?\s*([^\[\]]+?)(?=\s*\[|\s*$)")
-PLACEHOLDER = re.compile(r"^(システム|委託事項|提供先|移転先)\s*\d+\s*[～~〜-]\s*\d+$")
 DETAIL_STEP = re.compile(rf"^\s*(\d+[-－][{CIRCLED}](?:\s*[、,]\s*-?[{CIRCLED}])*)[.．]\s*(.*)$")
 
 
@@ -91,6 +96,7 @@ class Segment:
     options: list[tuple[int, str]] = field(default_factory=list)  # printed option lists
     section: str | None = None  # the text under a section heading: that section's value
     top: bool = False  # the first thing printed on its page
+    notes: list[str] = field(default_factory=list)  # lines moved here from elsewhere on the page, and why
 
     @property
     def text(self) -> str:
@@ -239,14 +245,16 @@ class FormHarvester:
         self.file: dict | None = None
         self.section: dict | None = None
         self.entity: dict | None = None
-        self.run_fields: list[tuple[dict, list]] = []  # fields placed since the last entity heading
         self.pending: dict = {}  # (part, section) -> entity headings and fields, resolved at the end
+        self.detail_repeated: list[tuple[int, str]] = []  # 別添1 lines printed a second time
         self.last_group: str | None = None  # the entity group of the last field placed
         self.seen_parts: dict[str, int] = {}
         self.toc = self._toc_lines()
         self.cover_segments: list[Segment] = []
         items = self.segments()
         segs = [x for x in items if isinstance(x, Segment)]
+        for seg in segs:
+            self._vertical_labels(seg)
         _pair_choices(segs)
         _pair_leading_values(segs)
         _split_stacked_labels(segs)
@@ -257,6 +265,24 @@ class FormHarvester:
                 getattr(self, "_on_" + item[0])(*item[1:])
         self._cover()
         self._finish()
+
+    def _vertical_labels(self, seg: Segment) -> None:
+        """A group label printed vertically (「再」「委」「託」, one character a
+        line) is the form's row heading, not part of the value above it."""
+        vals = seg.values
+        k = 0
+        while k < len(vals):
+            j = k
+            while j < len(vals) and len(vals[j][1]) == 1 and (j == k or vals[j][0] - vals[j - 1][0] <= 2):
+                j += 1
+            if j - k >= 2:
+                word = "".join(t for _, t in vals[k:j])
+                self.cov.low(seg.label or "見出しのない値", vals[k][0], f"縦書きの見出し「{word}」（{vals[k][0]}–{vals[j - 1][0]}行）は値に含めなかった。")
+                for n, _ in vals[k:j]:
+                    self.cov.use(n)
+                del vals[k:j]
+            else:
+                k += 1
 
     def where(self) -> str:
         out = []
@@ -293,7 +319,12 @@ class FormHarvester:
         numeral, title = PART_HEADINGS.split(text)
         self.cov.use(no)
         self.section = self.entity = None
-        self.run_fields = []
+        if kind == getattr(self, "entered_early", None) and self.kind == kind:
+            # the heading of the part we entered early: same file, not the next one
+            self.entered_early = None
+            if "line" not in self.part:
+                self.part.update({"numeral": numeral, "title": title, "line": no})
+            return
         self.kind = kind
         count = self.seen_parts[kind] = self.seen_parts.get(kind, 0) + 1
         if kind in ("overview", "risk_measures"):
@@ -378,13 +409,20 @@ class FormHarvester:
         here = PART_ORDER.index(self.kind) if self.kind in PART_ORDER else -1
         if PART_ORDER.index(kind) <= here:
             return
+        self.section = self.entity = None
+        if kind == "overview":
+            # the first file's II, whose heading comes further down the page
+            count = self.seen_parts[kind] = self.seen_parts.get(kind, 0) + 1
+            self.kind, self.file = kind, self._file(str(count))
+            self.part = self.file[kind]
+            self.part.setdefault("sections", [])
+            self.entered_early = kind
+            return
         self.kind, self.file = kind, None
         self.part = next((p for p in self.imp.parts if p["kind"] == kind), None)
         if self.part is None:
             self.part = {"kind": kind, "sections": []}
             self.imp.parts.append(self.part)
-            self.seen_parts[kind] = self.seen_parts.get(kind, 0)
-        self.section = self.entity = None
 
     def _on_section(self, no: str, title: str, text: str, line: int) -> None:
         homes = part_of_section(title)
@@ -402,7 +440,6 @@ class FormHarvester:
             # the heading of the section we are already in (printed below its first
             # risk on a page emitted bottom-up) does not close that risk
             self.section, self.entity = sec, None
-            self.run_fields = []
 
     def _on_risk(self, no: str | None, title: str, text: str, line: int) -> None:
         if self.kind != "risk_measures" or self.part is None:
@@ -447,7 +484,6 @@ class FormHarvester:
 
     def _enter(self, ent: dict) -> None:
         self.entity = ent
-        self.run_fields = []
 
     def _queue(self, section_no: str) -> list:
         """Entity headings and entity fields of one section, in text order:
@@ -493,6 +529,10 @@ class FormHarvester:
                 self._stray(seg.line, seg.label)
             return
         if self.kind == "business_detail":
+            if seg.label is not None and _stem(seg.label) in LABEL_SECTIONS["overview"]:
+                self._later_part("overview")  # II's items printed above II's heading
+                self._segment(seg)
+                return
             self._detail(seg)
             return
         if seg.section is not None:
@@ -520,7 +560,6 @@ class FormHarvester:
         items = self._target(seg.label)
         fld = self._field(seg)
         items.append(fld)
-        self.run_fields.append((fld, items))
 
     def _combined_risk(self, sec_no: str, seg: Segment) -> None:
         """One of the risk names III.4 prints together: they title one unnumbered risk."""
@@ -565,6 +604,8 @@ class FormHarvester:
         for n, _ in seg.values:
             self.cov.use(n)
         where = f"{self.where()} {label}"
+        for note in seg.notes:
+            self.cov.low(where, seg.line, note)
         values = [t for _, t in seg.values]
         if _stem(label) in CHOICE_LABELS and (not values or chosen_value(values[0]) is None) and seg.options:
             # the options are printed but the chosen one is not next to them
@@ -588,7 +629,9 @@ class FormHarvester:
             joined = " ".join(t for _, t in boxes)
             checks = CHECK.findall(joined)
             if checks:
-                out["check"] = _checks(checks, joined)
+                out["check"], subs = _checks(checks, joined)
+                if subs:
+                    out["items"] = [dict(sub, line=seg.line) for sub in subs]
                 rest = [t for v in seg.values if v not in boxes for t in [v[1]]]
                 if rest:
                     out["text"] = "\n".join(rest)
@@ -692,16 +735,17 @@ class FormHarvester:
             step = DETAIL_STEP.match(t)
             if m and not step:
                 no = nfkc(m.group(1))
-                if any(s["no"] == no for s in self.part["sections"]) and self.section is not None \
-                        and int(self.section["no"]) >= int(no):
+                if any(s["no"] == no and s.get("items") for s in self.part["sections"]):
                     # the 備考 printed a second time: a repetition, kept out of the sections
                     self.detail_repeat = True
+                    self.detail_repeated.append((n, t))
                 else:
                     self.detail_repeat = False
                     self.section = self._section(no, m.group(2).strip(), n)
                 self.cov.use(n)
                 continue
             if getattr(self, "detail_repeat", False):
+                self.detail_repeated.append((n, t))
                 self.cov.use(n)
                 continue
             if t in ("（備考）", "(備考)"):
@@ -809,6 +853,13 @@ class FormHarvester:
         self.imp.cover[:] = fields + toc
 
     def _finish(self) -> None:
+        if self.detail_repeated:
+            first = {ln.raw.strip() for ln in self.lines[self.a:self.b] if not ln.blank
+                     and ln.no < self.detail_repeated[0][0]}
+            differ = [n for n, t in self.detail_repeated if t not in first]
+            a, b = self.detail_repeated[0][0], self.detail_repeated[-1][0]
+            self.cov.low("別添1", a, f"{a}–{b}行は（備考）の番号付きの流れの再度の印字であり、節には取り込んでいない。"
+                         + (f"最初の印字にない行: {', '.join(map(str, differ))}行。" if differ else "すべての行が最初の印字と同一。"))
         for part, section_no, events in self.pending.values():
             self.part = part
             self._resolve_entities(self._section(section_no), events)
@@ -824,10 +875,37 @@ class FormHarvester:
         for part in self.imp.parts + [f[k] for f in self.imp.files for k in ("overview", "risk_measures")]:
             for sec in part.get("sections", []):
                 sec.setdefault("line", part.get("line"))
-                for group in ("systems", "entrustments", "provisions", "transfers", "risks"):
-                    for ent in sec.get(group, []):
-                        _spread_evaluations(sec)
-                        break
+        for f in self.imp.files:
+            for sec in f["risk_measures"].get("sections", []):
+                self._spread_risk_items(sec, f"ファイル{f['no']} III {sec['no']}.")
+
+    def _spread_risk_items(self, sec: dict, where: str) -> None:
+        """Each risk prints a fixed set of items.  An item a risk has too many of
+        (its own, or one it never prints) was emitted away from its risk; it goes
+        to the nearest risk of the section that lacks it, the one before first
+        (「リスクへの対策は十分か」 of risk n often comes out under risk n+1)."""
+        risks = [r for r in sec.get("risks", []) if (sec["no"], r.get("no")) in RISK_ITEMS]
+        wanted = {id(r): Counter(RISK_ITEMS[(sec["no"], r["no"])]) for r in risks}
+        extras = []
+        for r in risks:
+            have: Counter = Counter()
+            for item in list(r["items"]):
+                st = _stem(item.get("label") or "")
+                have[st] += 1
+                if have[st] > wanted[id(r)][st]:
+                    extras.append((r, item))
+        for r, item in extras:
+            st = _stem(item["label"])
+            lacking = [x for x in risks if x is not r and
+                       sum(1 for i in x["items"] if _stem(i.get("label") or "") == st) < wanted[id(x)][st]]
+            if not lacking:
+                continue
+            n = int(r["no"])
+            home = min(lacking, key=lambda x: (abs(int(x["no"]) - n), int(x["no"]) > n))
+            r["items"].remove(item)
+            home["items"].append(item)
+            self.cov.low(where, item.get("line"), f"「{item['label']}」をリスク{r['no']}から、"
+                         f"この項目のないリスク{home['no']}に移した（印字位置がずれていると判断）。")
 
 
     def _resolve_entities(self, sec: dict, events: list) -> None:
@@ -891,6 +969,13 @@ class FormHarvester:
             ent["items"].extend(_printed_order(inst["fields"]))
 
 
+def _page_neighbours(segments: list[Segment], k: int) -> list[int]:
+    """The other segments of segment k's page, nearest first, those before it first."""
+    block = segments[k].block
+    return [m for m in range(k - 1, -1, -1) if segments[m].block == block] + \
+        [m for m in range(k + 1, len(segments)) if segments[m].block == block]
+
+
 def _pair_choices(segments: list[Segment]) -> None:
     """A chosen value or a checkbox line printed away from its label (「記録を
     残している[」 under the next label's text) goes to the nearest label of its
@@ -914,8 +999,7 @@ def _pair_choices(segments: list[Segment]) -> None:
             for v in list(seg.values):
                 if not matches(v[1]):
                     continue
-                near = [m for m in range(k - 1, -1, -1) if segments[m].block == seg.block] + \
-                    [m for m in range(k + 1, len(segments)) if segments[m].block == seg.block]
+                near = _page_neighbours(segments, k)
                 if done is not None:
                     home = next((segments[m] for m in near if asks(segments[m], labels) and not done(segments[m])), None)
                 else:
@@ -930,12 +1014,13 @@ def _pair_choices(segments: list[Segment]) -> None:
                     continue
                 seg.values.remove(v)
                 home.values.append(v) if done is None else home.values.insert(0, v)
+                what = "チェック欄" if done is None else "選択値"
+                home.notes.append(f"{v[0]}行の{what}は別の位置に印字されていた。同じページの最も近いこのラベルに割り当てた。")
     # option lists go with the nearest choice of their page
     for k, seg in enumerate(segments):
         if asks(seg, CHOICE_LABELS) or not seg.options:
             continue
-        near = [m for m in range(k - 1, -1, -1) if segments[m].block == seg.block] + \
-            [m for m in range(k + 1, len(segments)) if segments[m].block == seg.block]
+        near = _page_neighbours(segments, k)
         home = next((segments[m] for m in near if asks(segments[m], CHOICE_LABELS)), None)
         if home is not None:
             home.options.extend(seg.options)
@@ -954,6 +1039,8 @@ def _pair_leading_values(segments: list[Segment]) -> None:
                      and _stem(s.label) not in CHOICE_LABELS | CHECK_LABELS), None)
         if home is not None:
             home.values[:0] = seg.values
+            home.notes.append(f"{seg.values[0][0]}–{seg.values[-1][0]}行はページの先頭にラベルなしで印字されていた。"
+                              "値のない同じページのこのラベルの値とした。")
             seg.values = []
 
 
@@ -991,6 +1078,7 @@ def _split_stacked_labels(segments: list[Segment]) -> None:
         parts = [last.values[a:b] for a, b in zip(bounds, bounds[1:])]
         for seg, part in zip(run + [last], parts):
             seg.values = part
+            seg.notes.append(f"続けて印字されたラベル（{run[0].line}行から）の値を、印字順に分けた。")
 
 
 GROUP_NAMES = {"systems": "システム", "entrustments": "委託事項", "provisions": "提供先", "transfers": "移転先"}
@@ -1030,10 +1118,14 @@ def _fits(fld: dict, text: str) -> bool:
     return True
 
 
-def _checks(found: list[tuple[str, str]], raw: str) -> dict:
-    options, checked, other = [], [], None
+def _checks(found: list[tuple[str, str]], raw: str) -> tuple[dict, list[dict]]:
+    """A checkbox group, and the sub-items its options carry: a count
+    (「提供を行っている （ 60 ） 件」) or a detail (「行政機関・独立行政法人等 （ 機構 ）」)."""
+    options, checked, other, subs = [], [], None, []
     for mark, label in found:
         label = label.strip()
+        if not label:
+            continue  # a box whose label went to the other half of a split bracket
         m = re.match(r"^その他\s*[(（]\s*(.*)$", label)
         if m:
             label = "その他"
@@ -1043,27 +1135,19 @@ def _checks(found: list[tuple[str, str]], raw: str) -> dict:
                 detail = detail[:-1].strip()
             if detail:
                 other = detail
+        elif m := re.match(r"^(.+?)\s*([(（]\s*([0-9０-９]*)\s*[)）]\s*件)$", label):
+            label = m.group(1).strip()
+            sub: dict = {"label": label, "count": {"declared": int(nfkc(m.group(3))) if m.group(3) else None,
+                                                   "raw": m.group(2)}}
+            subs.append(sub)
+        elif m := re.match(r"^(.+?)\s*[(（]\s*(.+?)\s*[)）]$", label):
+            if not re.search(r"[(（]", m.group(1)):
+                label = m.group(1).strip()
+                subs.append({"label": label, "text": m.group(2)})
         options.append(label)
         if mark:
             checked.append(label)
     out: dict = {"checked": checked, "options": options, "raw": raw}
     if other:
         out["other"] = other
-    return out
-
-
-def _spread_evaluations(sec: dict) -> None:
-    """「リスクへの対策は十分か」 printed away from its risk: a risk with two
-    gives its extra one to a neighbour that has none."""
-    risks = sec.get("risks", [])
-    spare = []
-    for r in risks:
-        evals = [f for f in r["items"] if f.get("key") == "evaluation"]
-        for extra in evals[1:]:
-            r["items"].remove(extra)
-            spare.append(extra)
-    for r in risks:
-        if spare and not any(f.get("key") == "evaluation" for f in r["items"]):
-            r["items"].append(spare.pop(0))
-    if spare:
-        risks[-1]["items"].extend(spare) if risks else None
+    return out, subs
