@@ -144,3 +144,13 @@ def test_every_line_is_placed_or_listed(tmp_path):
     nonblank = {ln.no for ln in d.source.lines if not ln.blank}
     assert {no for no, _ in d.coverage.unplaced} == nonblank - d.coverage.used
     assert all(isinstance(no, int) for no in nonblank)
+
+
+def test_wrapped_lines_join_and_paragraphs_stay(tmp_path):
+    """A line that fills the value column was wrapped mid-word; a short one ends a paragraph."""
+    wide = "あ" * 44 + "住基ネッ"
+    body = ("Ⅰ　基本情報\n\n １．特定個人情報ファイルを取り扱う事務\n\n ②事務の内容　※\n\n"
+            f"{wide}\nトの稼働時間に依存しない。\n・二つ目の段落\n")
+    d = draft(tmp_path, body)
+    got = items(section(d, "basic", "1"))
+    assert got["②事務の内容　※"]["text"] == wide + "トの稼働時間に依存しない。\n・二つ目の段落"

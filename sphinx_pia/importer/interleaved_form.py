@@ -32,6 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .cells import nfkc
+from .interleaved_text import column_width, join_lines
 from .fields import CIRCLED, key_for
 from .forms import PART_HEADINGS, part_of
 from .zenkomoku import (CHECK_LABELS, CHOICE_LABELS, COMBINED_RISKS, RISK_ITEMS, ENTITY_HOME, ENTITY_LABELS, LABEL_SECTIONS, PART_ORDER, RISK_TITLES,
@@ -251,6 +252,7 @@ class FormHarvester:
         self.seen_parts: dict[str, int] = {}
         self.toc = self._toc_lines()
         self.cover_segments: list[Segment] = []
+        self.full = column_width([ln.raw for ln in self.lines[self.a:self.b] if not ln.blank and ln.raw[:1] != " "])
         items = self.segments()
         segs = [x for x in items if isinstance(x, Segment)]
         for seg in segs:
@@ -614,7 +616,7 @@ class FormHarvester:
             for n, _ in seg.options:
                 self.cov.use(n)
             if values:
-                out["text"] = "\n".join(values)
+                out["text"] = join_lines(values, self.full)
             out["gap"] = "lost"
             self.cov.left_empty(self.where(), where, seg.line, "選択肢は印字されているが、選ばれた値がラベルの近くに見つからない。")
             return out
@@ -648,9 +650,9 @@ class FormHarvester:
                 self.cov.low(where, seg.line, f"選択値「{value}」が近くに印字された選択肢の一覧にない。")
             self.cov.filled(self.where())
             if len(values) > 1:
-                out["text"] = "\n".join(values[1:])
+                out["text"] = join_lines(values[1:], self.full)
             return out
-        out["text"] = "\n".join(values)
+        out["text"] = join_lines(values, self.full)
         self.cov.filled(self.where())
         return out
 
@@ -681,7 +683,7 @@ class FormHarvester:
                     last["text"] += t
                     last["raw"] += "\n" + t
         else:
-            fld["text"] = "\n".join(lines)
+            fld["text"] = join_lines(lines, self.full)
         if seg.end != fld["line"]:
             fld["end_line"] = seg.end
         for n, _ in seg.values:

@@ -84,3 +84,30 @@ def join_cell(texts: list[str]) -> str:
             out += " "
         out += t
     return out
+
+
+#: a line that starts a list item or a sub-heading never continues the line above
+_STARTS_ITEM = ("・", "※", "＜", "<", "【", "≪", "(", "（") + tuple("①②③④⑤⑥⑦⑧⑨⑩") + tuple("０１２３４５６７８９")
+
+
+def column_width(texts: list[str]) -> int:
+    """The value column's width: the most common width of the long lines
+    (a wrapped line fills its column; 禁則 moves a character or two)."""
+    from collections import Counter
+
+    widths = Counter(width(t) for t in texts if width(t) >= 20)
+    return widths.most_common(1)[0][0] if widths else 0
+
+
+def join_lines(texts: list[str], full: int) -> str:
+    """Join a value's lines: a line that fills the column (within two, for
+    禁則) was wrapped and joins the next directly; any other line ends a
+    paragraph, and so does a line followed by a list item or sub-heading."""
+    out = ""
+    for k, t in enumerate(texts):
+        t = t.strip()
+        if k:
+            wrapped = full and width(texts[k - 1].strip()) >= full - 2 and not t.startswith(_STARTS_ITEM)
+            out += "" if wrapped else "\n"
+        out += t
+    return out
