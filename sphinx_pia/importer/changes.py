@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 PART_WORDS = [
-    ("表紙", "cover"), ("基本情報", "basic"), ("事務の内容", "business_detail"),
+    ("表紙", "cover"), ("基本情報", "basic"), ("事務の内容", "business_detail"), ("事務内容", "business_detail"),
     ("特定個人情報ファイルの概要", "overview"), ("リスク対策", "risk_measures"),
     ("開示請求", "disclosure"), ("評価実施手続", "procedures"),
 ]
@@ -22,8 +22,12 @@ NUMERALS = {"I": "basic", "II": "overview", "III": "risk_measures"}
 ENTITY = re.compile(r"(システム|委託事項|提供先|移転先|リスク)\s*(\d+)")
 
 
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
 def _norm(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    """NFKC without whitespace, keeping circled numbers: ① is an item, never a section number."""
+    return "".join("".join(ch if ch in CIRCLED else unicodedata.normalize("NFKC", ch) for ch in text).split())
 
 
 def _part_of(text: str, zenkomoku: bool) -> str | None:
@@ -58,7 +62,9 @@ def _section(text: str, sections: list[dict]) -> dict | None:
     if by_title:
         return max(by_title, key=lambda t: (t[0], t[1]))[2]
     numbers = {str(sec.get("no")): sec for sec in sections}
-    for pattern in (r"(?:^|[^\d])(\d{1,2})[.．]", r"(?:^|[^\d])(\d{1,2})(?=[\-－、]|[^\d\-の号条項]|$)"):
+    # a number right after an entity word (「システム9」, 「提供先1」) is the entity's, not a section's
+    entity = r"(?<!システム)(?<!委託事項)(?<!提供先)(?<!移転先)(?<!リスク)"
+    for pattern in (r"(?:^|[^\d])(\d{1,2})[.．]", entity + r"(?:^|(?<=[^\d]))(\d{1,2})(?=[\-－、]|[^\d\-の号条項]|$)"):
         hits = [numbers[m.group(1)] for m in re.finditer(pattern, text) if m.group(1) in numbers]
         if hits:
             return hits[-1]
@@ -106,6 +112,7 @@ def resolve(item_text: str, assessment: dict, files: list[dict]) -> tuple[list[d
 def _strip_part(text: str) -> str:
     """Drop the part numeral and heading, whose digits are not section numbers."""
     text = re.sub(r"^(III|II|IV|VI|V|I|Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ)", "", text)
+    text = re.sub(r"[(（]別添\d+[)）]", " ", text)
     for word, _ in PART_WORDS:
         text = text.replace(word, " ", 1)
     return text
