@@ -342,3 +342,17 @@ def test_change_targets_agree_with_curated_content(drafts):
     same = sum({t.ref for t in a.targets} == {t.ref for t in b.targets}
                for a, b in zip(reference.changes.entries, drafts["001"][2].changes.entries) if a.targets)
     assert same >= 30
+
+
+def test_an_entity_named_without_a_number_is_the_sections_only_one():
+    from sphinx_pia.importer.changes import resolve
+
+    files = [{"no": "1", "name": {"text": "住民基本台帳ファイル"}, "overview": {"sections": [
+        {"no": "5", "title": "特定個人情報の提供・移転", "provisions": [{"no": "1"}], "transfers": [{"no": "1"}, {"no": "2"}]}]},
+        "risk_measures": {"sections": [{"no": "4", "title": "特定個人情報ファイルの取扱いの委託", "risks": [{}]}]}}]
+    assessment = {"form": {"kind": "juten"}, "parts": []}
+    assert resolve("II 住民基本台帳ファイル 5. ②提供先における用途", assessment, files)[0] == [{"ref": "file-1-prov-1"}]
+    # two 移転先: which one is not said, so only the section
+    assert resolve("II 住民基本台帳ファイル 5. ②移転先における用途", assessment, files)[0] == [{"ref": "file-1-ii-5"}]
+    assert resolve("IIIリスク対策(住民基本台帳ファイル) 4. リスク:委託先における不正な使用等のリスク", assessment, files)[0] == \
+        [{"ref": "file-1-iii-4-risk-1"}]

@@ -130,4 +130,15 @@ def _entity(text: str, sec: dict, sec_id: str, file_prefix: str | None) -> list[
                 return [{"ref": f"{sec_id}-risk-{no}"}]
             short = {"entrustments": "ent", "provisions": "prov", "transfers": "tran"}[group]
             return [{"ref": f"{file_prefix}-{short}-{no}"}]
+    # an entity named without a number (「リスク:…」, 「②提供先における用途」) where the
+    # section has only one of that kind
+    for word, group in (("提供先", "provisions"), ("移転先", "transfers"), ("委託事項", "entrustments"),
+                        ("リスク(?!対策)", "risks")):  # 「リスク対策」 is the part's name
+        only = sec.get(group, [])
+        if re.search(word, text) and len(only) == 1:
+            no = only[0].get("no") or "1"  # an unnumbered entity's ID is its position (model.assessment._slug)
+            if group == "risks":
+                return [{"ref": f"{sec_id}-risk-{no}"}]
+            short = {"entrustments": "ent", "provisions": "prov", "transfers": "tran"}[group]
+            return [{"ref": f"{file_prefix}-{short}-{no}"}] if file_prefix else [{"ref": sec_id}]
     return [{"ref": sec_id}]
