@@ -154,3 +154,13 @@ def test_wrapped_lines_join_and_paragraphs_stay(tmp_path):
     d = draft(tmp_path, body)
     got = items(section(d, "basic", "1"))
     assert got["②事務の内容　※"]["text"] == wide + "トの稼働時間に依存しない。\n・二つ目の段落"
+
+
+def test_split_checkbox_brackets_pair_up_in_order():
+    from sphinx_pia.importer.interleaved_form import split_boxes
+
+    lines = ["[ ] 情報提供ネットワークシステム [", "[ ○ ] その他 （ 中間サーバ ） ] 庁内連携システム",
+             "] 税務システム", "[ ○ ] 紙 [ ○", "] 電子記録媒体", "○ ] 地方公共団体 （ 転入元の市町村 ）"]
+    assert split_boxes(lines) == [
+        ("", "情報提供ネットワークシステム"), ("○", "その他 （ 中間サーバ ）"), ("", "庁内連携システム"),
+        ("", "税務システム"), ("○", "紙"), ("○", "電子記録媒体"), ("○", "地方公共団体 （ 転入元の市町村 ）")]

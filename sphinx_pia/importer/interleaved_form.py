@@ -49,7 +49,6 @@ DEST = re.compile(r"^(提供先|移転先)\s*([0-9０-９]+)(?:\s+(\S.*))?$")
 RISK = re.compile(r"^リスク\s*([0-9０-９]*)\s*[:：]\s*(\S.*)$")
 #: printed choice lists and stray bracket halves: form furniture, not values
 OPTION = re.compile(r"^(?:[<＜]選択肢[>＞]\]?|\]|\[|\[\s*\]|(?:\]?\s*[0-9]{1,2}[)）]\s*\S[^\[\]]*?\s*)+\[?\s*\]?)$")
-CHECK = re.compile(r"\[\s*(○?)\s*\]?\s*([^\[\]]+?)(?=\s*\[|\s*$)")
 DETAIL_STEP = re.compile(rf"^\s*(\d+[-－][{CIRCLED}](?:\s*[、,]\s*-?[{CIRCLED}])*)[.．]\s*(.*)$")
 
 
@@ -76,7 +75,46 @@ def chosen_value(line: str) -> str | None:
 def is_check_line(line: str) -> bool:
     """A line of a checkbox group, or half of one: 「[ ○ ] 紙 [ ○」, 「] 電子メール」."""
     t = line.strip()
-    return bool(re.search(r"\[\s*○?\s*\]", t) or re.match(r"^\]\s+\S", t) or re.search(r"\[\s*○?$", t))
+    return bool(re.search(r"\[\s*○?\s*\]", t) or re.match(r"^○?\s*\]\s+\S", t) or re.search(r"\[\s*○?$", t))
+
+
+def split_boxes(lines: list[str]) -> list[tuple[str, str]]:
+    """(mark, label) of each box of a checkbox group whose brackets the
+    extraction split: a 「[」 left open at the end of a line is closed by the
+    next unmatched 「]」 (「[ ○」 … 「] 紙」), in order; the ○ may stay with
+    either half, and a box's label is the text after its 「]」."""
+    boxes: list[tuple[str, str]] = []
+    waiting: list[str] = []  # marks of boxes opened on an earlier line
+    for line in lines:
+        inside: str | None = None  # the text since an 「[」 on this line
+        closed: int | None = None  # the box whose label comes next
+        tokens = re.findall(r"\[|\]|[^\[\]]+", line.strip())
+        if len(tokens) > 1 and tokens[0] not in "[]" and tokens[1] == "]":
+            # 「○ ] 地方公共団体…」: the inside of a box whose 「[」 was on an earlier line
+            inside = tokens[0] + (waiting.pop(0) if waiting else "")
+            tokens = tokens[1:]
+        for tok in tokens:
+            if tok == "[":
+                inside, closed = "", None
+            elif tok == "]":
+                if inside is not None:
+                    mark = "○" if "○" in inside else ""
+                else:
+                    mark = waiting.pop(0) if waiting else ""
+                boxes.append((mark, ""))
+                closed, inside = len(boxes) - 1, None
+            elif inside is not None:
+                inside += tok
+            elif closed is not None:
+                mark, _ = boxes[closed]
+                label = tok.strip()
+                if label.startswith("○"):  # 「] ○ 紙」: the mark stayed with this half
+                    mark, label = "○", label[1:].strip()
+                boxes[closed] = (mark, label)
+                closed = None
+        if inside is not None:
+            waiting.append("○" if "○" in inside else "")
+    return [(mark, label) for mark, label in boxes if label]
 
 
 def is_label_line(raw: str) -> bool:
@@ -628,13 +666,19 @@ class FormHarvester:
             out["end_line"] = seg.end
         if _stem(label) in CHECK_LABELS:
             boxes = sorted((v for v in seg.values if is_check_line(v[1])), key=lambda v: v[0])
-            joined = " ".join(t for _, t in boxes)
-            checks = CHECK.findall(joined)
+            checks = split_boxes([t for _, t in boxes])
             if checks:
-                out["check"], subs = _checks(checks, joined)
+                rest = [t for v in seg.values if v not in boxes for t in [v[1]]]
+                if rest and rest[-1].rstrip().endswith(("）", ")")) and any(
+                        label.rstrip().endswith(("（", "(")) for _, label in checks):
+                    # 「その他 （」 whose text runs over the next lines up to its 「）」
+                    k = next(i for i, (_, label) in enumerate(checks) if label.rstrip().endswith(("（", "(")))
+                    checks[k] = (checks[k][0], checks[k][1] + " " + "".join(rest))
+                    rest = []
+                raw = "\n".join(t for _, t in boxes)
+                out["check"], subs = _checks(checks, raw)
                 if subs:
                     out["items"] = [dict(sub, line=seg.line) for sub in subs]
-                rest = [t for v in seg.values if v not in boxes for t in [v[1]]]
                 if rest:
                     out["text"] = "\n".join(rest)
                 self.cov.filled(self.where())
