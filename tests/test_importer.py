@@ -31,6 +31,9 @@ SEEDS = {
     "001": ("sapporo-juki", "interleaved", 0.80),
     "002": ("unidentified-juki-changes", "interleaved", 0.80),
 }
+#: The measured agreement, a little below: a change that loses values fails here even
+#: while the issue's target still holds.  Raise these when the importer improves.
+MEASURED = {"000": 0.995, "003": 0.99, "004": 0.975, "001": 0.92, "002": 0.99}
 
 
 def source(prefix: str) -> Path:
@@ -72,6 +75,7 @@ def test_agreement_with_curated_content(drafts, prefix):
         f"{prefix}: {result.exact}/{result.total} = {result.ratio:.1%} < {target:.0%}; "
         f"first differences: {(result.wrong + result.missing)[:5]}"
     )
+    assert result.ratio >= MEASURED[prefix], f"{prefix}: {result.ratio:.1%} fell below the measured {MEASURED[prefix]:.1%}"
 
 
 def test_agreement_ignores_only_whitespace():
