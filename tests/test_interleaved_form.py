@@ -157,7 +157,7 @@ def test_wrapped_lines_join_and_paragraphs_stay(tmp_path):
 
 
 def test_split_checkbox_brackets_pair_up_in_order():
-    from sphinx_pia.importer.interleaved_form import split_boxes
+    from sphinx_pia.importer.interleaved_cells import split_boxes
 
     lines = ["[ ] 情報提供ネットワークシステム [", "[ ○ ] その他 （ 中間サーバ ） ] 庁内連携システム",
              "] 税務システム", "[ ○ ] 紙 [ ○", "] 電子記録媒体", "○ ] 地方公共団体 （ 転入元の市町村 ）"]

@@ -29,14 +29,29 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
 from .cells import nfkc
-from .interleaved_text import column_width, join_lines
 from .fields import CIRCLED, key_for
 from .forms import PART_HEADINGS, part_of
-from .zenkomoku import (CHECK_LABELS, CHOICE_LABELS, COMBINED_RISKS, RISK_ITEMS, ENTITY_HOME, ENTITY_LABELS, LABEL_SECTIONS, PART_ORDER, RISK_TITLES,
-                        SECTION_TOPICS, SECTION_VALUE_KEYS, VOCABULARY, part_of_section, stem)
+from .interleaved_cells import check_group, chosen_value, is_check_line, options_of, split_boxes
+from .interleaved_pages import Segment, is_label_line, pair_choices, pair_leading_values, split_stacked_labels
+from .interleaved_text import column_width, join_lines
+from .zenkomoku import (
+    CHECK_LABELS,
+    CHOICE_LABELS,
+    COMBINED_RISKS,
+    ENTITY_HOME,
+    ENTITY_LABELS,
+    LABEL_SECTIONS,
+    PART_ORDER,
+    RISK_ITEMS,
+    RISK_TITLES,
+    SECTION_TOPICS,
+    SECTION_VALUE_KEYS,
+    VOCABULARY,
+    part_of_section,
+    stem,
+)
 
 #: 「・介護保険に関する事務　…　保健福祉局高齢保健福祉部介護保険課」
 PAIR = re.compile(r"^・(.+?)\s*…\s*(\S.*)$")
@@ -47,103 +62,10 @@ SYSTEM = re.compile(r"^システム\s*([0-9０-９]+)$")
 ENTRUST = re.compile(r"^委託事項\s*([0-9０-９]+)(?:\s+(\S.*))?$")
 DEST = re.compile(r"^(提供先|移転先)\s*([0-9０-９]+)(?:\s+(\S.*))?$")
 RISK = re.compile(r"^リスク\s*([0-9０-９]*)\s*[:：]\s*(\S.*)$")
-#: printed choice lists and stray bracket halves: form furniture, not values
+#: printed option lists and stray bracket halves: kept apart from the values
 OPTION = re.compile(r"^(?:[<＜]選択肢[>＞]\]?|\]|\[|\[\s*\]|(?:\]?\s*[0-9]{1,2}[)）]\s*\S[^\[\]]*?\s*)+\[?\s*\]?)$")
 DETAIL_STEP = re.compile(rf"^\s*(\d+[-－][{CIRCLED}](?:\s*[、,]\s*-?[{CIRCLED}])*)[.．]\s*(.*)$")
 
-
-_CUT_OPTIONS = re.compile(r"\s*(?:[<＜]選択肢[>＞]|\]?\s*[0-9]{1,2}[)）]\s).*$")
-#: a chosen value as printed: 「[ 特に力を入れている」, 「[ 100項目以上 ] 1） …」, or right-to-left
-#: 「記録を残している[」, 「特に力を入れて行っている[ ＜選択肢＞」, 「]特に力を入れて周知している」
-_VALUE_AFTER = re.compile(r"^\]?\s*\[\s*([^\[\]○\s][^\[\]○]*?)\s*(?:\].*)?$")
-_VALUE_BEFORE = re.compile(r"^\]?\s*([^\[\]○\s0-9][^\[\]○]*?)\s*\[\s*\]?\s*(?:[<＜]選択肢[>＞].*)?$")
-_VALUE_CLOSED = re.compile(r"^\]([^\s\[\]○0-9][^\[\]○]*)$")
-
-
-def chosen_value(line: str) -> str | None:
-    """The value of a single choice printed on this line, if it is one."""
-    text = line.strip()
-    for rx in (_VALUE_AFTER, _VALUE_BEFORE, _VALUE_CLOSED):
-        m = rx.match(text)
-        if m:
-            value = _CUT_OPTIONS.sub("", m.group(1)).strip()
-            if value and "（" not in value[:1]:
-                return value
-    return None
-
-
-def is_check_line(line: str) -> bool:
-    """A line of a checkbox group, or half of one: 「[ ○ ] 紙 [ ○」, 「] 電子メール」."""
-    t = line.strip()
-    return bool(re.search(r"\[\s*○?\s*\]", t) or re.match(r"^○?\s*\]\s+\S", t) or re.search(r"\[\s*○?$", t))
-
-
-def split_boxes(lines: list[str]) -> list[tuple[str, str]]:
-    """(mark, label) of each box of a checkbox group whose brackets the
-    extraction split: a 「[」 left open at the end of a line is closed by the
-    next unmatched 「]」 (「[ ○」 … 「] 紙」), in order; the ○ may stay with
-    either half, and a box's label is the text after its 「]」."""
-    boxes: list[tuple[str, str]] = []
-    waiting: list[str] = []  # marks of boxes opened on an earlier line
-    for line in lines:
-        inside: str | None = None  # the text since an 「[」 on this line
-        closed: int | None = None  # the box whose label comes next
-        tokens = re.findall(r"\[|\]|[^\[\]]+", line.strip())
-        if len(tokens) > 1 and tokens[0] not in "[]" and tokens[1] == "]":
-            # 「○ ] 地方公共団体…」: the inside of a box whose 「[」 was on an earlier line
-            inside = tokens[0] + (waiting.pop(0) if waiting else "")
-            tokens = tokens[1:]
-        for tok in tokens:
-            if tok == "[":
-                inside, closed = "", None
-            elif tok == "]":
-                if inside is not None:
-                    mark = "○" if "○" in inside else ""
-                else:
-                    mark = waiting.pop(0) if waiting else ""
-                boxes.append((mark, ""))
-                closed, inside = len(boxes) - 1, None
-            elif inside is not None:
-                inside += tok
-            elif closed is not None:
-                mark, _ = boxes[closed]
-                label = tok.strip()
-                if label.startswith("○"):  # 「] ○ 紙」: the mark stayed with this half
-                    mark, label = "○", label[1:].strip()
-                boxes[closed] = (mark, label)
-                closed = None
-        if inside is not None:
-            waiting.append("○" if "○" in inside else "")
-    return [(mark, label) for mark, label in boxes if label]
-
-
-def is_label_line(raw: str) -> bool:
-    return len(raw) > 1 and raw[0] == " " and not raw[1].isspace()
-
-
-_stem = stem
-
-
-@dataclass
-class Segment:
-    label: str | None  # None: a value line with no label before it in its block
-    line: int
-    values: list[tuple[int, str]] = field(default_factory=list)
-    label_lines: list[int] = field(default_factory=list)
-    heading: tuple | None = None  # an entity heading whose name is on the following lines
-    block: int = 0  # the page block it was printed in
-    options: list[tuple[int, str]] = field(default_factory=list)  # printed option lists
-    section: str | None = None  # the text under a section heading: that section's value
-    top: bool = False  # the first thing printed on its page
-    notes: list[str] = field(default_factory=list)  # lines moved here from elsewhere on the page, and why
-
-    @property
-    def text(self) -> str:
-        return "\n".join(t for _, t in self.values)
-
-    @property
-    def end(self) -> int:
-        return self.values[-1][0] if self.values else self.line
 
 
 class FormHarvester:
@@ -173,8 +95,8 @@ class FormHarvester:
                 if k >= self.b or is_label_line(lines[k].raw) or k - j > 1:
                     break
                 nxt = lines[k].raw.strip()
-                joined = _stem(label + nxt)
-                if _stem(label) in VOCABULARY or not any(v.startswith(joined) for v in VOCABULARY):
+                joined = stem(label + nxt)
+                if stem(label) in VOCABULARY or not any(v.startswith(joined) for v in VOCABULARY):
                     break
                 label = label + nxt
                 j = k + 1
@@ -295,9 +217,9 @@ class FormHarvester:
         segs = [x for x in items if isinstance(x, Segment)]
         for seg in segs:
             self._vertical_labels(seg)
-        _pair_choices(segs)
-        _pair_leading_values(segs)
-        _split_stacked_labels(segs)
+        pair_choices(segs)
+        pair_leading_values(segs)
+        split_stacked_labels(segs)
         for item in items:
             if isinstance(item, Segment):
                 self._segment(item)
@@ -486,7 +408,7 @@ class FormHarvester:
             self._stray(line, text)
             return
         current = self.section["no"] if self.section else "1"
-        t = _stem(title)
+        t = stem(title)
         candidates = [sec for sec, titles in RISK_TITLES.items() if (titles.get(no) == t if no else t in titles.values())]
         if current in candidates or not candidates:
             target = current
@@ -536,7 +458,7 @@ class FormHarvester:
     # fields
 
     def _target(self, label: str) -> list:
-        st = _stem(label)
+        st = stem(label)
         if self.part is not None and st not in LABEL_SECTIONS.get(self.kind, {}):
             later = [k for k, labels in LABEL_SECTIONS.items() if st in labels and k != "overview"]
             if len(later) == 1:
@@ -569,7 +491,7 @@ class FormHarvester:
                 self._stray(seg.line, seg.label)
             return
         if self.kind == "business_detail":
-            if seg.label is not None and _stem(seg.label) in LABEL_SECTIONS["overview"]:
+            if seg.label is not None and stem(seg.label) in LABEL_SECTIONS["overview"]:
                 self._later_part("overview")  # II's items printed above II's heading
                 self._segment(seg)
                 return
@@ -586,7 +508,7 @@ class FormHarvester:
         if seg.label is None:
             self._orphan(seg)
             return
-        if self.kind == "risk_measures" and not seg.values and (sec_no := COMBINED_RISKS.get(_stem(seg.label))):
+        if self.kind == "risk_measures" and not seg.values and (sec_no := COMBINED_RISKS.get(stem(seg.label))):
             self._combined_risk(sec_no, seg)
             return
         group = self._entity_group(seg.label)
@@ -619,7 +541,7 @@ class FormHarvester:
 
     def _entity_group(self, label: str) -> str | None:
         """Which kind of entity a label belongs to in this part, if any."""
-        st = _stem(label)
+        st = stem(label)
         numbered = label.strip()[:1] in CIRCLED
         for group, (kind, _) in ENTITY_HOME.items():
             if kind != self.kind:
@@ -647,9 +569,9 @@ class FormHarvester:
         for note in seg.notes:
             self.cov.low(where, seg.line, note)
         values = [t for _, t in seg.values]
-        if _stem(label) in CHOICE_LABELS and (not values or chosen_value(values[0]) is None) and seg.options:
+        if stem(label) in CHOICE_LABELS and (not values or chosen_value(values[0]) is None) and seg.options:
             # the options are printed but the chosen one is not next to them
-            out["select"] = {"value": None, "options": _options(seg.options),
+            out["select"] = {"value": None, "options": options_of(seg.options),
                              "raw": "\n".join(t for _, t in sorted(seg.options))}
             for n, _ in seg.options:
                 self.cov.use(n)
@@ -664,7 +586,7 @@ class FormHarvester:
             return out
         if seg.end != seg.line:
             out["end_line"] = seg.end
-        if _stem(label) in CHECK_LABELS:
+        if stem(label) in CHECK_LABELS:
             boxes = sorted((v for v in seg.values if is_check_line(v[1])), key=lambda v: v[0])
             checks = split_boxes([t for _, t in boxes])
             if checks:
@@ -676,16 +598,16 @@ class FormHarvester:
                     checks[k] = (checks[k][0], checks[k][1] + " " + "".join(rest))
                     rest = []
                 raw = "\n".join(t for _, t in boxes)
-                out["check"], subs = _checks(checks, raw)
+                out["check"], subs = check_group(checks, raw)
                 if subs:
                     out["items"] = [dict(sub, line=seg.line) for sub in subs]
                 if rest:
                     out["text"] = "\n".join(rest)
                 self.cov.filled(self.where())
                 return out
-        value = chosen_value(values[0]) if _stem(label) in CHOICE_LABELS or values[0].lstrip("] ").startswith("[") else None
+        value = chosen_value(values[0]) if stem(label) in CHOICE_LABELS or values[0].lstrip("] ").startswith("[") else None
         if value is not None:
-            options = _options(seg.options)
+            options = options_of(seg.options)
             raw = "\n".join([values[0]] + [t for _, t in sorted(seg.options)])
             out["select"] = {"value": value, "options": options, "raw": raw}
             for n, _ in seg.options:
@@ -706,7 +628,7 @@ class FormHarvester:
         if sec is None:
             self._orphan(seg)
             return
-        title = _stem(sec.get("title") or "")
+        title = stem(sec.get("title") or "")
         fld: dict = {"line": seg.values[0][0]}
         key = SECTION_VALUE_KEYS.get(title)
         if key:
@@ -838,7 +760,7 @@ class FormHarvester:
         from .forms import STAMP
         from .tsv import COVER_LABELS
 
-        cover_stems = {_stem(k) for k in COVER_LABELS} | {_stem("個人情報保護委員会承認日")}
+        cover_stems = {stem(k) for k in COVER_LABELS} | {stem("個人情報保護委員会承認日")}
         events: list = []  # ("label", field) or ("text", line, text)
         for seg in self.cover_segments:
             if seg.label is not None:
@@ -852,7 +774,7 @@ class FormHarvester:
                     if "特定個人情報保護評価書" in t:
                         self.imp.title = {"text": t, "line": n}
                     self.cov.use(n)  # the form's own stamp and title, read by detect_form
-                elif (head := t.split(" ")[0]) and (_stem(head) in cover_stems or head.startswith("個人情報保護委員会")):
+                elif (head := t.split(" ")[0]) and (stem(head) in cover_stems or head.startswith("個人情報保護委員会")):
                     # a cover label printed without its marker (「評価書番号」, 「特記事項 -」)
                     self.cov.use(n)
                     events.append(("label", {"label": head, "line": n}))
@@ -887,7 +809,7 @@ class FormHarvester:
             self.cov.filled("表紙")
 
         for fld in fields:
-            key = COVER_LABELS.get(_stem(fld["label"]))
+            key = COVER_LABELS.get(stem(fld["label"]))
             if key is None and fld["label"].startswith("個人情報保護委員会"):
                 key = "approved_on"
             if key:
@@ -936,14 +858,14 @@ class FormHarvester:
         for r in risks:
             have: Counter = Counter()
             for item in list(r["items"]):
-                st = _stem(item.get("label") or "")
+                st = stem(item.get("label") or "")
                 have[st] += 1
                 if have[st] > wanted[id(r)][st]:
                     extras.append((r, item))
         for r, item in extras:
-            st = _stem(item["label"])
+            st = stem(item["label"])
             lacking = [x for x in risks if x is not r and
-                       sum(1 for i in x["items"] if _stem(i.get("label") or "") == st) < wanted[id(x)][st]]
+                       sum(1 for i in x["items"] if stem(i.get("label") or "") == st) < wanted[id(x)][st]]
             if not lacking:
                 continue
             n = int(r["no"])
@@ -965,7 +887,7 @@ class FormHarvester:
         for ev in events:
             if ev[0] == "field":
                 _, group, fld = ev
-                st = _stem(fld["label"])
+                st = stem(fld["label"])
                 if cur is not None and st == last_stem and "text" in fld and "text" in cur["fields"][-1]:
                     # the label printed again on a continuation page
                     prev = cur["fields"][-1]
@@ -1015,118 +937,6 @@ class FormHarvester:
             ent["items"].extend(_printed_order(inst["fields"]))
 
 
-def _page_neighbours(segments: list[Segment], k: int) -> list[int]:
-    """The other segments of segment k's page, nearest first, those before it first."""
-    block = segments[k].block
-    return [m for m in range(k - 1, -1, -1) if segments[m].block == block] + \
-        [m for m in range(k + 1, len(segments)) if segments[m].block == block]
-
-
-def _pair_choices(segments: list[Segment]) -> None:
-    """A chosen value or a checkbox line printed away from its label (「記録を
-    残している[」 under the next label's text) goes to the nearest label of its
-    page that asks for one and has none: before it if there is one, else after."""
-    def asks(seg: Segment, labels: set[str]) -> bool:
-        return seg.label is not None and seg.heading is None and _stem(seg.label) in labels
-
-    def chosen(seg: Segment) -> bool:
-        return any(chosen_value(t) for _, t in seg.values[:1])
-
-    def ticked(seg: Segment) -> bool:
-        return any(is_check_line(t) for _, t in seg.values)
-
-    kinds = ((CHOICE_LABELS, lambda t: chosen_value(t) is not None, chosen),
-             (CHECK_LABELS, is_check_line, None))
-    for labels, matches, done in kinds:
-        claimed: set[int] = set()
-        for k, seg in enumerate(segments):
-            if asks(seg, labels):
-                continue  # its own lines stay
-            for v in list(seg.values):
-                if not matches(v[1]):
-                    continue
-                near = _page_neighbours(segments, k)
-                if done is not None:
-                    home = next((segments[m] for m in near if asks(segments[m], labels) and not done(segments[m])), None)
-                else:
-                    # checkbox lines: a group is often split; prefer a label with none yet, then any
-                    cands = [m for m in near if asks(segments[m], labels)]
-                    free = [m for m in cands if not ticked(segments[m]) and m not in claimed]
-                    pick = (free or cands or [None])[0]
-                    home = segments[pick] if pick is not None else None
-                    if pick is not None:
-                        claimed.add(pick)
-                if home is None:
-                    continue
-                seg.values.remove(v)
-                home.values.append(v) if done is None else home.values.insert(0, v)
-                what = "チェック欄" if done is None else "選択値"
-                home.notes.append(f"{v[0]}行の{what}は別の位置に印字されていた。同じページの最も近いこのラベルに割り当てた。")
-    # option lists go with the nearest choice of their page
-    for k, seg in enumerate(segments):
-        if asks(seg, CHOICE_LABELS) or not seg.options:
-            continue
-        near = _page_neighbours(segments, k)
-        home = next((segments[m] for m in near if asks(segments[m], CHOICE_LABELS)), None)
-        if home is not None:
-            home.options.extend(seg.options)
-            seg.options = []
-
-
-def _pair_leading_values(segments: list[Segment]) -> None:
-    """Text at the top of a page with no label above it, on a page that also
-    prints a label with no text: the value was emitted before its label
-    (I.1 ②事務の内容, System 1's functions)."""
-    for k, seg in enumerate(segments):
-        if not seg.top or seg.label is not None or not seg.values:
-            continue
-        later = [s for s in segments[k + 1:] if s.block == seg.block]
-        home = next((s for s in later if s.label is not None and s.heading is None and not s.values
-                     and _stem(s.label) not in CHOICE_LABELS | CHECK_LABELS), None)
-        if home is not None:
-            home.values[:0] = seg.values
-            home.notes.append(f"{seg.values[0][0]}–{seg.values[-1][0]}行はページの先頭にラベルなしで印字されていた。"
-                              "値のない同じページのこのラベルの値とした。")
-            seg.values = []
-
-
-def _split_stacked_labels(segments: list[Segment]) -> None:
-    """Labels printed one under the other with their values after the last
-    (「具体的なチェック方法」「具体的な内容」, then two texts): the texts are
-    split where the first one's opening heading repeats (「＜札幌市における措置＞」),
-    or one paragraph each when the count matches."""
-    def empty_label(seg: Segment) -> bool:
-        return seg.label is not None and seg.heading is None and seg.section is None and not seg.values \
-            and _stem(seg.label) not in CHOICE_LABELS | CHECK_LABELS
-
-    k = 0
-    while k < len(segments):
-        run = []
-        while k < len(segments) and empty_label(segments[k]):
-            run.append(segments[k])
-            k += 1
-        if not run or k >= len(segments):
-            k += 1
-            continue
-        last = segments[k]
-        if last.label is None or last.heading is not None or last.block != run[0].block or not last.values:
-            continue
-        starts = [0] + [j for j in range(1, len(last.values)) if last.values[j][0] - last.values[j - 1][0] > 1]
-        opening = last.values[0][1]
-        repeats = [j for j in starts[1:] if last.values[j][1] == opening]
-        if len(repeats) >= len(run):
-            cuts = repeats[:len(run)]
-        elif len(starts) == len(run) + 1:
-            cuts = starts[1:]
-        else:
-            continue
-        bounds = [0] + cuts + [len(last.values)]
-        parts = [last.values[a:b] for a, b in zip(bounds, bounds[1:])]
-        for seg, part in zip(run + [last], parts):
-            seg.values = part
-            seg.notes.append(f"続けて印字されたラベル（{run[0].line}行から）の値を、印字順に分けた。")
-
-
 GROUP_NAMES = {"systems": "システム", "entrustments": "委託事項", "provisions": "提供先", "transfers": "移転先"}
 
 
@@ -1147,15 +957,6 @@ def _printed_order(fields: list[dict]) -> list[dict]:
     return [f for _, f in sorted(keyed, key=lambda x: x[0])]
 
 
-def _options(lines: list[tuple[int, str]]) -> list[str]:
-    """「1） 特に力を入れている 2） 十分である」 lines, printed in any order → the options by number."""
-    found: dict[int, str] = {}
-    for _, text in lines:
-        for no, label in re.findall(r"([0-9]{1,2})[)）]\s*(.+?)(?=\s*[0-9]{1,2}[)）]|\s*[\[\]<＜]|$)", text):
-            found.setdefault(int(no), label.strip())
-    return [found[k] for k in sorted(found)]
-
-
 def _fits(fld: dict, text: str) -> bool:
     """A cover value that can be this label's: 公表日 and 承認日 hold dates."""
     label = fld["label"]
@@ -1164,36 +965,3 @@ def _fits(fld: dict, text: str) -> bool:
     return True
 
 
-def _checks(found: list[tuple[str, str]], raw: str) -> tuple[dict, list[dict]]:
-    """A checkbox group, and the sub-items its options carry: a count
-    (「提供を行っている （ 60 ） 件」) or a detail (「行政機関・独立行政法人等 （ 機構 ）」)."""
-    options, checked, other, subs = [], [], None, []
-    for mark, label in found:
-        label = label.strip()
-        if not label:
-            continue  # a box whose label went to the other half of a split bracket
-        m = re.match(r"^その他\s*[(（]\s*(.*)$", label)
-        if m:
-            label = "その他"
-            detail = m.group(1).strip()
-            # the group's closing parenthesis, unless it closes one inside the text
-            if detail.endswith(("）", ")")) and detail.count("（") + detail.count("(") < detail.count("）") + detail.count(")"):
-                detail = detail[:-1].strip()
-            if detail:
-                other = detail
-        elif m := re.match(r"^(.+?)\s*([(（]\s*([0-9０-９]*)\s*[)）]\s*件)$", label):
-            label = m.group(1).strip()
-            sub: dict = {"label": label, "count": {"declared": int(nfkc(m.group(3))) if m.group(3) else None,
-                                                   "raw": m.group(2)}}
-            subs.append(sub)
-        elif m := re.match(r"^(.+?)\s*[(（]\s*(.+?)\s*[)）]$", label):
-            if not re.search(r"[(（]", m.group(1)):
-                label = m.group(1).strip()
-                subs.append({"label": label, "text": m.group(2)})
-        options.append(label)
-        if mark:
-            checked.append(label)
-    out: dict = {"checked": checked, "options": options, "raw": raw}
-    if other:
-        out["other"] = other
-    return out, subs
