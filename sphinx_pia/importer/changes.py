@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .fields import CIRCLED
+
 PART_WORDS = [
     ("表紙", "cover"), ("基本情報", "basic"), ("事務の内容", "business_detail"), ("事務内容", "business_detail"),
     ("特定個人情報ファイルの概要", "overview"), ("リスク対策", "risk_measures"),
@@ -20,9 +22,8 @@ PART_WORDS = [
 ]
 NUMERALS = {"I": "basic", "II": "overview", "III": "risk_measures"}
 ENTITY = re.compile(r"(システム|委託事項|提供先|移転先|リスク)\s*(\d+)")
-
-
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+#: the ID prefix of an entity of a file (model.assessment assigns the same)
+SHORT = {"entrustments": "ent", "provisions": "prov", "transfers": "tran"}
 
 
 def _norm(text: str) -> str:
@@ -118,18 +119,22 @@ def _strip_part(text: str) -> str:
     return text
 
 
+def _entity_ref(group: str, no: str, sec_id: str, file_prefix: str | None) -> str:
+    """The ID model.assessment gives entity `no` of `group` in this section."""
+    if group == "systems":
+        return f"sys-{no}"
+    if group == "risks":
+        return f"{sec_id}-risk-{no}"
+    return f"{file_prefix}-{SHORT[group]}-{no}" if file_prefix else sec_id
+
+
 def _entity(text: str, sec: dict, sec_id: str, file_prefix: str | None) -> list[dict]:
     for m in ENTITY.finditer(text):
         word, no = m.group(1), m.group(2)
         group = {"システム": "systems", "委託事項": "entrustments", "提供先": "provisions", "移転先": "transfers",
                  "リスク": "risks"}[word]
         if any(str(e.get("no")) == no for e in sec.get(group, [])):
-            if group == "systems":
-                return [{"ref": f"sys-{no}"}]
-            if group == "risks":
-                return [{"ref": f"{sec_id}-risk-{no}"}]
-            short = {"entrustments": "ent", "provisions": "prov", "transfers": "tran"}[group]
-            return [{"ref": f"{file_prefix}-{short}-{no}"}]
+            return [{"ref": _entity_ref(group, no, sec_id, file_prefix)}]
     # an entity named without a number (「リスク:…」, 「②提供先における用途」) where the
     # section has only one of that kind
     for word, group in (("提供先", "provisions"), ("移転先", "transfers"), ("委託事項", "entrustments"),
@@ -137,8 +142,5 @@ def _entity(text: str, sec: dict, sec_id: str, file_prefix: str | None) -> list[
         only = sec.get(group, [])
         if re.search(word, text) and len(only) == 1:
             no = only[0].get("no") or "1"  # an unnumbered entity's ID is its position (model.assessment._slug)
-            if group == "risks":
-                return [{"ref": f"{sec_id}-risk-{no}"}]
-            short = {"entrustments": "ent", "provisions": "prov", "transfers": "tran"}[group]
-            return [{"ref": f"{file_prefix}-{short}-{no}"}] if file_prefix else [{"ref": sec_id}]
+            return [{"ref": _entity_ref(group, no, sec_id, file_prefix)}]
     return [{"ref": sec_id}]

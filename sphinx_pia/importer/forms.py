@@ -17,6 +17,23 @@ FORM_TITLES = {"基礎項目評価書": "kiso", "重点項目評価書": "juten"
 STAMP = re.compile(r"[\[［]?\s*(?:令和|平成)\s*[0-9０-９元]+\s*年\s*[0-9０-９]+\s*月\s*様式\s*([2-4２-４])\s*[\]］]?")
 TITLE = re.compile(r"特定個人情報保護評価書\s*[(（]\s*(基礎項目評価書|重点項目評価書|全項目評価書)\s*[)）]")
 
+#: 表紙 labels (all three forms) → FieldKey.
+COVER_LABELS = {
+    "評価書番号": "number", "評価書名": "title", "個人のプライバシー等の権利利益の保護の宣言": "declaration",
+    "特記事項": "special_notes", "評価実施機関名": "organization_name", "公表日": "published_on",
+    "項目一覧": "toc",
+}
+_COVER_KEYS = {nfkc(label): key for label, key in COVER_LABELS.items()}
+
+
+def cover_key(label: str) -> str | None:
+    """The FieldKey of a 表紙 label, matched after NFKC without spaces."""
+    text = nfkc(label)
+    if text.startswith("個人情報保護委員会") and "承認日" in text:
+        return "approved_on"
+    return _COVER_KEYS.get(text)
+
+
 _NUMERAL = r"(?:I{1,3}|IV|V|VI|Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ)"
 _PARTS = [
     ("basic", re.compile(rf"^({_NUMERAL})\s*[.．、]?\s*(基本情報)$")),

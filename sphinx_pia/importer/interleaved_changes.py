@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from .cells import nfkc
 from .coverage import Coverage
-from .interleaved_text import width
+from .interleaved_text import column_width, fwidth, width
 from .source import Line
 
 DATE = re.compile(r"^\s*(?:(?:令和|平成)\s*[0-9０-９元]+\s*年\s*[0-9０-９]+\s*月\s*[0-9０-９]+\s*日|\d{4}/\d{1,2}/\d{1,2})\s*$")
@@ -47,11 +46,6 @@ def is_header(text: str) -> bool:
 
 def is_title(text: str) -> bool:
     return bool(TITLE.match(text))
-
-
-def fwidth(text: str) -> float:
-    """Display width in full-width units, unrounded (half-width forms count half)."""
-    return sum(0.5 if unicodedata.east_asian_width(ch) in ("Na", "H") else 1.0 for ch in text.rstrip())
 
 
 def _text(ln: Line) -> str:
@@ -214,19 +208,9 @@ class _Columns:
     width among its longer lines (most of those were wrapped at the edge)."""
 
     def __init__(self, rows: list[_Row]):
-        self.item = self._measure([t for r in rows for _, t, _ in r.item])
-        self.body = self._measure([t for r in rows for _, t, _ in r.body])
-        self.reason = self._measure([t for r in rows for _, t, _ in r.reason])
-
-    @staticmethod
-    def _measure(texts: list[str]) -> float:
-        widths = [width(t) for t in texts]
-        if not widths:
-            return 0.0
-        top = max(widths)
-        common = Counter(w for w in widths if w >= top / 2).most_common()
-        best = max(n for _, n in common)
-        return float(max(w for w, n in common if n == best))
+        self.item = column_width([t for r in rows for _, t, _ in r.item])
+        self.body = column_width([t for r in rows for _, t, _ in r.body])
+        self.reason = column_width([t for r in rows for _, t, _ in r.reason])
 
 
 def _continues(prev: str, nxt: str, full: float, slack: float, later: Sequence[str] = ()) -> bool:

@@ -32,10 +32,11 @@ from collections import Counter
 
 from .cells import nfkc
 from .fields import CIRCLED, key_for
-from .forms import PART_HEADINGS, part_of
+from .forms import PART_HEADINGS, STAMP, cover_key, part_of
 from .interleaved_cells import check_group, chosen_value, is_check_line, options_of, split_boxes
 from .interleaved_pages import Segment, is_label_line, pair_choices, pair_leading_values, split_stacked_labels
 from .interleaved_text import column_width, join_lines
+from .parsed import new_file
 from .zenkomoku import (
     CHECK_LABELS,
     CHOICE_LABELS,
@@ -125,9 +126,9 @@ class FormHarvester:
             blank = 0
             raw = ln.raw.rstrip()
             text = raw.strip()
-            if part_of(text) or (text.startswith(("Ⅲ", "III")) and "リスク対策" in text):
+            if kind := part_of(text):
                 out.append(("part", ln.no, text))
-                part_kind = part_of(text) or "risk_measures"
+                part_kind = kind
                 current = None
                 i += 1
                 continue
@@ -210,6 +211,10 @@ class FormHarvester:
         self.detail_repeated: list[tuple[int, str]] = []  # 別添1 lines printed a second time
         self.last_group: str | None = None  # the entity group of the last field placed
         self.seen_parts: dict[str, int] = {}
+        self.entered_early: str | None = None  # a part entered before its heading came out
+        self.records: dict | None = None  # the record-item list being read
+        self.detail_repeat = False  # inside the second printing of 別添1's 備考
+        self.detail_diagram: dict | None = None  # 別添1's diagram labels, after the flows
         self.toc = self._toc_lines()
         self.cover_segments: list[Segment] = []
         self.full = column_width([ln.raw for ln in self.lines[self.a:self.b] if not ln.blank and ln.raw[:1] != " "])
@@ -262,7 +267,9 @@ class FormHarvester:
         at = next((k for k, (_, t) in enumerate(rows) if t == "項目一覧"), None)
         if at is None:
             return set()
-        is_entry = lambda t: t == "項目一覧" or part_of(t) is not None or (t.startswith(("Ⅲ", "III")) and "リスク対策" in t)
+        def is_entry(t: str) -> bool:
+            return t == "項目一覧" or part_of(t) is not None
+
         lo = at
         while lo > 0 and is_entry(rows[lo - 1][1]):
             lo -= 1
@@ -277,11 +284,11 @@ class FormHarvester:
         if no in self.toc:
             self._toc_entry(no, text)
             return
-        kind = part_of(text) or "risk_measures"
+        kind = part_of(text)
         numeral, title = PART_HEADINGS.split(text)
         self.cov.use(no)
         self.section = self.entity = None
-        if kind == getattr(self, "entered_early", None) and self.kind == kind:
+        if kind == self.entered_early and self.kind == kind:
             # the heading of the part we entered early: same file, not the next one
             self.entered_early = None
             if "line" not in self.part:
@@ -291,18 +298,14 @@ class FormHarvester:
         count = self.seen_parts[kind] = self.seen_parts.get(kind, 0) + 1
         if kind in ("overview", "risk_measures"):
             self.file = self._file(str(count))
-            key = kind
-            self.part = self.file[key]
+            self.part = self.file[kind]
         elif kind == "record_items":
             self.part = None
             self.file = None
             return
         else:
             self.file = None
-            self.part = next((p for p in self.imp.parts if p["kind"] == kind), None)
-            if self.part is None:
-                self.part = {"kind": kind, "sections": []}
-                self.imp.parts.append(self.part)
+            self.part = self._shared_part(kind)
         self.part.setdefault("sections", [])
         if "line" not in self.part:
             self.part.update({"numeral": numeral, "title": title, "line": no})
@@ -322,7 +325,7 @@ class FormHarvester:
         for f in self.imp.files:
             if f["no"] == no:
                 return f
-        f = {"schema": "sphinx-pia/file/1", "no": no, "name": None, "overview": {}, "risk_measures": {}}
+        f = new_file(no)
         self.imp.files.append(f)
         self.imp.files.sort(key=lambda x: int(x["no"]) if x["no"].isdigit() else 0)
         return f
@@ -381,10 +384,15 @@ class FormHarvester:
             self.entered_early = kind
             return
         self.kind, self.file = kind, None
-        self.part = next((p for p in self.imp.parts if p["kind"] == kind), None)
-        if self.part is None:
-            self.part = {"kind": kind, "sections": []}
-            self.imp.parts.append(self.part)
+        self.part = self._shared_part(kind)
+
+    def _shared_part(self, kind: str) -> dict:
+        """The part (not about one file) of this kind, made when first met."""
+        part = next((p for p in self.imp.parts if p["kind"] == kind), None)
+        if part is None:
+            part = {"kind": kind, "sections": []}
+            self.imp.parts.append(part)
+        return part
 
     def _on_section(self, no: str, title: str, text: str, line: int) -> None:
         homes = part_of_section(title)
@@ -427,7 +435,7 @@ class FormHarvester:
             risks.sort(key=lambda r: int(r.get("no") or 0))
         self.cov.use(line)
         self.cov.filled(self.where())
-        self._enter(risk)
+        self.entity = risk
 
     def _on_entity(self, group: str, no: str, title: str | None, text: str, line: int,
                    title_lines: list[tuple[int, str]] | None = None) -> None:
@@ -443,9 +451,6 @@ class FormHarvester:
                 self.cov.use(n)
         self.cov.use(line)
         self._queue(home[1]).append(("head", group, no, title, text, line))
-
-    def _enter(self, ent: dict) -> None:
-        self.entity = ent
 
     def _queue(self, section_no: str) -> list:
         """Entity headings and entity fields of one section, in text order:
@@ -531,7 +536,7 @@ class FormHarvester:
         if risk is None:
             risk = {"title": {"text": seg.label, "line": seg.line}, "line": seg.line, "items": []}
             risks.append(risk)
-            self._enter(risk)
+            self.entity = risk
             self.cov.filled(self.where())
         else:
             risk["title"]["text"] += "\n" + seg.label
@@ -569,7 +574,8 @@ class FormHarvester:
         for note in seg.notes:
             self.cov.low(where, seg.line, note)
         values = [t for _, t in seg.values]
-        if stem(label) in CHOICE_LABELS and (not values or chosen_value(values[0]) is None) and seg.options:
+        st = stem(label)
+        if st in CHOICE_LABELS and (not values or chosen_value(values[0]) is None) and seg.options:
             # the options are printed but the chosen one is not next to them
             out["select"] = {"value": None, "options": options_of(seg.options),
                              "raw": "\n".join(t for _, t in sorted(seg.options))}
@@ -586,26 +592,15 @@ class FormHarvester:
             return out
         if seg.end != seg.line:
             out["end_line"] = seg.end
-        if stem(label) in CHECK_LABELS:
-            boxes = sorted((v for v in seg.values if is_check_line(v[1])), key=lambda v: v[0])
-            checks = split_boxes([t for _, t in boxes])
-            if checks:
-                rest = [t for v in seg.values if v not in boxes for t in [v[1]]]
-                if rest and rest[-1].rstrip().endswith(("）", ")")) and any(
-                        label.rstrip().endswith(("（", "(")) for _, label in checks):
-                    # 「その他 （」 whose text runs over the next lines up to its 「）」
-                    k = next(i for i, (_, label) in enumerate(checks) if label.rstrip().endswith(("（", "(")))
-                    checks[k] = (checks[k][0], checks[k][1] + " " + "".join(rest))
-                    rest = []
-                raw = "\n".join(t for _, t in boxes)
-                out["check"], subs = check_group(checks, raw)
-                if subs:
-                    out["items"] = [dict(sub, line=seg.line) for sub in subs]
-                if rest:
-                    out["text"] = "\n".join(rest)
-                self.cov.filled(self.where())
-                return out
-        value = chosen_value(values[0]) if stem(label) in CHOICE_LABELS or values[0].lstrip("] ").startswith("[") else None
+        if st in CHECK_LABELS and (group := _checkbox_group(seg.values)) is not None:
+            out["check"], subs, rest = group
+            if subs:
+                out["items"] = [dict(sub, line=seg.line) for sub in subs]
+            if rest:
+                out["text"] = "\n".join(rest)
+            self.cov.filled(self.where())
+            return out
+        value = chosen_value(values[0]) if st in CHOICE_LABELS or values[0].lstrip("] ").startswith("[") else None
         if value is not None:
             options = options_of(seg.options)
             raw = "\n".join([values[0]] + [t for _, t in sorted(seg.options)])
@@ -660,7 +655,7 @@ class FormHarvester:
     def _orphan(self, seg: Segment) -> None:
         """Value lines with no label above them in their block: the rest of the
         last field's value (a value continued on the next page)."""
-        items = self.entity["items"] if self.entity else (self.section or self.part or {}).get("items")
+        items = self._current_items()
         if items:
             last = items[-1]
             if "text" in last or "gap" in last and last["gap"] == "empty":
@@ -675,18 +670,22 @@ class FormHarvester:
             self._stray(n, t)
 
     def _value_line(self, no: int, text: str) -> None:
-        if self.kind == "record_items" and getattr(self, "records", None) is not None:
+        if self.kind == "record_items" and self.records is not None:
             self.records["_text"].append(text)
             self.records["end_line"] = no
             self.cov.use(no)
             return
-        items = self.entity["items"] if self.entity else (self.section or self.part or {}).get("items")
+        items = self._current_items()
         if items and "text" in items[-1]:
             items[-1]["text"] += "\n" + text
             items[-1]["end_line"] = no
             self.cov.use(no)
             return
         self._stray(no, text)
+
+    def _current_items(self) -> list | None:
+        """The items the last field went into, if any."""
+        return self.entity["items"] if self.entity else (self.section or self.part or {}).get("items")
 
     def _stray(self, no: int, text: str) -> None:
         """Left unplaced: the coverage report lists it."""
@@ -712,7 +711,7 @@ class FormHarvester:
                     self.section = self._section(no, m.group(2).strip(), n)
                 self.cov.use(n)
                 continue
-            if getattr(self, "detail_repeat", False):
+            if self.detail_repeat:
                 self.detail_repeated.append((n, t))
                 self.cov.use(n)
                 continue
@@ -730,7 +729,7 @@ class FormHarvester:
                 self.detail_diagram = self.part["items"][-1]
                 self.cov.use(n)
                 continue
-            if self.section is None and getattr(self, "detail_diagram", None) is not None:
+            if self.section is None and self.detail_diagram is not None:
                 self.detail_diagram["text"] += " " + t
                 self.detail_diagram["end_line"] = n
                 self.cov.use(n)
@@ -757,10 +756,6 @@ class FormHarvester:
         """表紙: labels and values come out of order.  A label keeps the first
         paragraph after it; a later paragraph goes to the earliest label still
         without a value that can hold it (公表日 holds a date)."""
-        from .forms import STAMP
-        from .tsv import COVER_LABELS
-
-        cover_stems = {stem(k) for k in COVER_LABELS} | {stem("個人情報保護委員会承認日")}
         events: list = []  # ("label", field) or ("text", line, text)
         for seg in self.cover_segments:
             if seg.label is not None:
@@ -774,7 +769,7 @@ class FormHarvester:
                     if "特定個人情報保護評価書" in t:
                         self.imp.title = {"text": t, "line": n}
                     self.cov.use(n)  # the form's own stamp and title, read by detect_form
-                elif (head := t.split(" ")[0]) and (stem(head) in cover_stems or head.startswith("個人情報保護委員会")):
+                elif (head := t.split(" ")[0]) and cover_key(head):
                     # a cover label printed without its marker (「評価書番号」, 「特記事項 -」)
                     self.cov.use(n)
                     events.append(("label", {"label": head, "line": n}))
@@ -809,10 +804,7 @@ class FormHarvester:
             self.cov.filled("表紙")
 
         for fld in fields:
-            key = COVER_LABELS.get(stem(fld["label"]))
-            if key is None and fld["label"].startswith("個人情報保護委員会"):
-                key = "approved_on"
-            if key:
+            if key := cover_key(fld["label"]):
                 fld["key"] = key
             if "text" not in fld:
                 fld["gap"] = "empty"
@@ -935,6 +927,23 @@ class FormHarvester:
                 existing.append(ent)
                 existing.sort(key=lambda e: int(e["no"]))
             ent["items"].extend(_printed_order(inst["fields"]))
+
+
+def _checkbox_group(values: list[tuple[int, str]]) -> tuple[dict, list[dict], list[str]] | None:
+    """(check, sub-items, other text) of a checkbox item's lines, or None when
+    they hold no box."""
+    boxes = sorted((v for v in values if is_check_line(v[1])), key=lambda v: v[0])
+    checks = split_boxes([t for _, t in boxes])
+    if not checks:
+        return None
+    rest = [t for v in values if v not in boxes for t in [v[1]]]
+    opened = next((i for i, (_, label) in enumerate(checks) if label.rstrip().endswith(("（", "("))), None)
+    if rest and opened is not None and rest[-1].rstrip().endswith(("）", ")")):
+        # 「その他 （」 whose text runs over the next lines up to its 「）」
+        checks[opened] = (checks[opened][0], checks[opened][1] + " " + "".join(rest))
+        rest = []
+    check, subs = check_group(checks, "\n".join(t for _, t in boxes))
+    return check, subs, rest
 
 
 GROUP_NAMES = {"systems": "システム", "entrustments": "委託事項", "provisions": "提供先", "transfers": "移転先"}

@@ -10,16 +10,19 @@ the only reliable cell boundary the text keeps, so several parsers measure it.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 
 from .source import Line
 
 
+def fwidth(text: str) -> float:
+    """Display width in full-width units, unrounded: ASCII and half-width forms count half."""
+    return sum(0.5 if unicodedata.east_asian_width(ch) in ("Na", "H") else 1.0 for ch in text.rstrip())
+
+
 def width(text: str) -> int:
-    """Display width in full-width units: ASCII and half-width forms count half."""
-    w = 0.0
-    for ch in text.rstrip():
-        w += 0.5 if unicodedata.east_asian_width(ch) in ("Na", "H") else 1.0
-    return int(w + 0.5)
+    """Display width in whole full-width units."""
+    return int(fwidth(text) + 0.5)
 
 
 def blocks(lines: list[Line]) -> list[tuple[int, int]]:
@@ -59,19 +62,6 @@ def double_spaced(lines: list[Line], a: int, b: int) -> bool:
     return followed / len(filled) > 0.9
 
 
-def join_wrapped(texts: list[str], full: int) -> str:
-    """Join the lines of one cell: a full line was wrapped (joined without a
-    break), a shorter one ended a paragraph (kept as a line break)."""
-    out = ""
-    for k, t in enumerate(texts):
-        t = t.rstrip()
-        if k and out:
-            prev = texts[k - 1].rstrip()
-            out += "" if width(prev) >= full - 1 else "\n"
-        out += t
-    return out
-
-
 def join_cell(texts: list[str]) -> str:
     """Join the lines of a table cell that holds one paragraph (a 別紙 cell):
     a wrap inside Japanese text is not a space, so lines join directly; only a
@@ -90,16 +80,20 @@ def join_cell(texts: list[str]) -> str:
 _STARTS_ITEM = ("・", "※", "＜", "<", "【", "≪", "(", "（") + tuple("①②③④⑤⑥⑦⑧⑨⑩") + tuple("０１２３４５６７８９")
 
 
-def column_width(texts: list[str]) -> int:
-    """The value column's width: the most common width of the long lines
-    (a wrapped line fills its column; 禁則 moves a character or two)."""
-    from collections import Counter
+def column_width(texts: list[str]) -> float:
+    """A column's width, measured over its lines: the most common width among
+    the longer ones (most of those were wrapped at the column's edge; 禁則
+    moves a character or two), the widest on a tie."""
+    widths = [width(t) for t in texts]
+    if not widths:
+        return 0.0
+    top = max(widths)
+    common = Counter(w for w in widths if w >= top / 2).most_common()
+    best = max(n for _, n in common)
+    return float(max(w for w, n in common if n == best))
 
-    widths = Counter(width(t) for t in texts if width(t) >= 20)
-    return widths.most_common(1)[0][0] if widths else 0
 
-
-def join_lines(texts: list[str], full: int) -> str:
+def join_lines(texts: list[str], full: float) -> str:
     """Join a value's lines: a line that fills the column (within two, for
     禁則) was wrapped and joins the next directly; any other line ends a
     paragraph, and so does a line followed by a list item or sub-heading."""

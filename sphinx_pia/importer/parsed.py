@@ -23,3 +23,8 @@ class ParsedForm:
 
     def run(self) -> None:
         raise NotImplementedError
+
+
+def new_file(no: str) -> dict:
+    """A 特定個人情報ファイル of the draft, before its parts are read."""
+    return {"schema": "sphinx-pia/file/1", "no": no, "name": None, "overview": {}, "risk_measures": {}}

@@ -16,8 +16,8 @@ import re
 from .cells import clean, has_markup, is_checks, is_choice, nfkc, parse_choice
 from .coverage import Coverage
 from .fields import CIRCLED, make_field, split_fused
-from .forms import PART_HEADINGS, part_of
-from .parsed import ParsedForm
+from .forms import COVER_LABELS, PART_HEADINGS, cover_key, part_of
+from .parsed import ParsedForm, new_file
 from .records import parse_record_items
 from .source import Line, SourceText
 from .tables import is_change_row, parse_annex, parse_change_row
@@ -35,22 +35,6 @@ OPTION_LINE = re.compile(r"^(?:\d{1,2}\)\s*\S|[<＜〈]選択肢[>＞〉]$)")
 PARAGRAPH_HEADING = re.compile(r"^(?:<p>)?[<＜〈](?!選択肢)[^<>＜＞〈〉A-Za-z/][^<>＜＞〈〉]*[>＞〉]")
 DETAIL_STEP = re.compile(rf"^-?\s*(\d+-[{CIRCLED}])\s*(.*)$")
 RISK = re.compile(r"^(リスク\s*(\d*)\s*[:：])\s*(.*)$")
-COVER_LABELS = {
-    "評価書番号": "number", "評価書名": "title", "個人のプライバシー等の権利利益の保護の宣言": "declaration",
-    "特記事項": "special_notes", "評価実施機関名": "organization_name", "公表日": "published_on",
-    "項目一覧": "toc",
-}
-
-
-def _cover_key(text: str) -> tuple[str, str] | None:
-    for label, key in COVER_LABELS.items():
-        if text == label:
-            return label, key
-    if text.startswith("個人情報保護委員会") and "承認日" in text:
-        return text, "approved_on"
-    return None
-
-
 class TsvImporter(ParsedForm):
     def __init__(self, src: SourceText, cov: Coverage):
         super().__init__(src, cov)
@@ -146,8 +130,8 @@ class TsvImporter(ParsedForm):
                 i += 2
                 current = None
                 continue
-            elif (found := _cover_key(head)) and len(ln.cells) == 1:
-                label, key = found
+            elif (key := cover_key(head)) and len(ln.cells) == 1:
+                label = head
                 current = {"key": key, "label": label, "line": ln.no}
                 self.cover.append(current)
                 self.cov.use(ln.no)
@@ -215,8 +199,7 @@ class TsvImporter(ParsedForm):
         self.reset_section()
         self.part_kind = kind
         if kind == "overview":
-            self.file = {"schema": "sphinx-pia/file/1", "no": str(len(self.files) + 1), "name": None,
-                         "overview": {}, "risk_measures": {}}
+            self.file = new_file(str(len(self.files) + 1))
             self.files.append(self.file)
             self.part = self.file["overview"]
         elif kind == "risk_measures":
@@ -226,8 +209,7 @@ class TsvImporter(ParsedForm):
             else:
                 self.cov.problems.append(
                     _note(self.where(), ln.no, "IIIの見出しに対応するIIのファイルがない。新しいファイルとして取り込んだ。"))
-                self.file = {"schema": "sphinx-pia/file/1", "no": str(len(self.files) + 1), "name": None,
-                             "overview": {}, "risk_measures": {}}
+                self.file = new_file(str(len(self.files) + 1))
                 self.files.append(self.file)
             self.part = self.file["risk_measures"]
         elif kind == "record_items":

@@ -16,8 +16,13 @@ def stem(label: str) -> str:
     """A label as matched: no circled number, no ※, NFKC, no whitespace."""
     return nfkc(label.strip().lstrip(CIRCLED).replace("※", ""))
 
+
+def _by_stem(mapping: dict[str, str]) -> dict[str, str]:
+    return {stem(label): value for label, value in mapping.items()}
+
+
 #: III: the printed risk titles of each section, by risk number.
-RISK_TITLES: dict[str, dict[str, str]] = {
+RISK_TITLES: dict[str, dict[str, str]] = {sec: {no: stem(title) for no, title in titles.items()} for sec, titles in {
     "2": {"1": "目的外の入手が行われるリスク", "2": "不適切な方法で入手が行われるリスク",
           "3": "入手した特定個人情報が不正確であるリスク", "4": "入手の際に特定個人情報が漏えい・紛失するリスク"},
     "3": {"1": "目的を超えた紐付け、事務に必要のない情報との紐付けが行われるリスク",
@@ -31,27 +36,27 @@ RISK_TITLES: dict[str, dict[str, str]] = {
           "7": "誤った情報を提供してしまうリスク、誤った相手に提供してしまうリスク"},
     "7": {"1": "特定個人情報の漏えい・滅失・毀損リスク", "2": "特定個人情報が古い情報のまま保管され続けるリスク",
           "3": "特定個人情報が消去されずいつまでも存在するリスク"},
-}
+}.items()}
 
 #: III: a 「…におけるその他のリスク及びそのリスクに対する措置」 label names its section.
-SECTION_TOPICS: dict[str, str] = {
+SECTION_TOPICS: dict[str, str] = _by_stem({
     "特定個人情報の入手": "2", "特定個人情報の使用": "3", "特定個人情報ファイルの取扱いの委託": "4",
     "特定個人情報の提供・移転": "5", "情報提供ネットワークシステムとの接続": "6", "特定個人情報の保管・消去": "7",
-}
+})
 
 #: II: items that only one section prints (an item's section, when rows come bottom-up).
-OVERVIEW_SECTIONS: dict[str, str] = {
+OVERVIEW_SECTIONS: dict[str, str] = _by_stem({
     **dict.fromkeys(["ファイルの種類", "記録される項目", "主な記録項目", "全ての記録項目", "保有開始日", "事務担当部署"], "2"),
     **dict.fromkeys(["入手元", "入手方法", "入手の時期・頻度", "入手に係る妥当性", "本人への明示", "使用目的", "変更の妥当性",
                      "使用の主体", "使用部署", "使用者数", "使用方法", "情報の突合", "情報の統計分析",
                      "権利利益に影響を与え得る決定", "使用開始日"], "3"),
     "委託の有無": "4", "提供・移転の有無": "5",
     **dict.fromkeys(["保管場所", "保管期間", "消去方法"], "6"),
-}
+})
 
 #: Labels the form prints (stems), for joining a label wrapped over lines.
 VOCABULARY: set[str] = {stem(v) for v in (
-    *(k for k in KEYS), *KNOWN_LABELS,
+    *KEYS, *KNOWN_LABELS,
     "対象者以外の情報の入手を防止するための措置の内容", "必要な情報以外を入手することを防止するための措置の内容",
     "入手の際の本人確認の措置の内容", "個人番号の真正性確認の措置の内容", "特定個人情報の正確性確保の措置の内容",
     "宛名システム等における措置の内容", "事務で使用するその他のシステムにおける措置の内容",
@@ -69,10 +74,6 @@ VOCABULARY: set[str] = {stem(v) for v in (
     "評価書への反映", "結果", "提出日", "個人情報保護委員会による審査",
     "評価書名", "評価書番号", "評価実施機関名", "公表日", "個人のプライバシー等の権利利益の保護の宣言",
 )}
-
-OVERVIEW_SECTIONS = {stem(k): v for k, v in OVERVIEW_SECTIONS.items()}
-SECTION_TOPICS = {stem(k): v for k, v in SECTION_TOPICS.items()}
-RISK_TITLES = {sec: {no: stem(t) for no, t in titles.items()} for sec, titles in RISK_TITLES.items()}
 
 #: Entities: the part and section that hold them.
 ENTITY_HOME: dict[str, tuple[str, str]] = {
@@ -122,10 +123,10 @@ CHECK_LABELS: set[str] = {stem(x) for x in (
 )}
 
 #: Sections answered by text printed under the heading itself, by title stem.
-SECTION_VALUE_KEYS: dict[str, str] = {stem(k): v for k, v in {
+SECTION_VALUE_KEYS: dict[str, str] = _by_stem({
     "特定個人情報ファイル名": "file_names", "他の評価実施機関": "other_bodies", "備考": "remarks",
     "その他のリスク対策": "other_measures",
-}.items()}
+})
 
 #: The parts in the order the form prints them.
 PART_ORDER = ["basic", "business_detail", "overview", "record_items", "risk_measures",
@@ -147,14 +148,14 @@ PART_SECTIONS: dict[str, dict[str, str]] = {kind: {stem(t): no for no, t in titl
 #: section heading came out after it.
 LABEL_SECTIONS: dict[str, dict[str, str]] = {
     "overview": OVERVIEW_SECTIONS,
-    "other_measures": {stem(k): v for k, v in {"自己点検": "1", "監査": "1", "具体的なチェック方法": "1", "具体的な内容": "1",
-                                               "従業者に対する教育・啓発": "2"}.items()},
-    "disclosure": {stem(k): v for k, v in {"請求先": "1", "請求方法": "1", "手数料等": "1", "個人情報ファイル簿の公表": "1",
-                                           "個人情報ファイル名": "1", "公表場所": "1", "法令による特別の手続": "1",
-                                           "個人情報ファイル簿への不記載等": "1", "連絡先": "2", "対応方法": "2"}.items()},
-    "procedures": {stem(k): v for k, v in {"しきい値判断結果": "1", "実施日・期間": "2", "期間を短縮する特段の理由": "2",
-                                           "主な意見の内容": "2", "評価書への反映": "2", "結果": "3", "提出日": "4",
-                                           "個人情報保護委員会による審査": "4"}.items()},
+    "other_measures": _by_stem({"自己点検": "1", "監査": "1", "具体的なチェック方法": "1", "具体的な内容": "1",
+                                "従業者に対する教育・啓発": "2"}),
+    "disclosure": _by_stem({"請求先": "1", "請求方法": "1", "手数料等": "1", "個人情報ファイル簿の公表": "1",
+                            "個人情報ファイル名": "1", "公表場所": "1", "法令による特別の手続": "1",
+                            "個人情報ファイル簿への不記載等": "1", "連絡先": "2", "対応方法": "2"}),
+    "procedures": _by_stem({"しきい値判断結果": "1", "実施日・期間": "2", "期間を短縮する特段の理由": "2",
+                            "主な意見の内容": "2", "評価書への反映": "2", "結果": "3", "提出日": "4",
+                            "個人情報保護委員会による審査": "4"}),
 }
 
 
