@@ -14,6 +14,10 @@ from .interleaved_cells import chosen_value, is_check_line
 from .zenkomoku import CHECK_LABELS, CHOICE_LABELS, stem
 
 
+#: labels answered by a choice or by boxes: their value is never a paragraph of text
+ANSWERED = CHOICE_LABELS | CHECK_LABELS
+
+
 def is_label_line(raw: str) -> bool:
     """In this layout a form label line starts with one ASCII space; a value never does."""
     return len(raw) > 1 and raw[0] == " " and not raw[1].isspace()
@@ -110,7 +114,7 @@ def pair_leading_values(segments: list[Segment]) -> None:
             continue
         later = [s for s in segments[k + 1:] if s.block == seg.block]
         home = next((s for s in later if s.label is not None and s.heading is None and not s.values
-                     and stem(s.label) not in CHOICE_LABELS | CHECK_LABELS), None)
+                     and stem(s.label) not in ANSWERED), None)
         if home is not None:
             home.values[:0] = seg.values
             home.notes.append(f"{seg.values[0][0]}–{seg.values[-1][0]}行はページの先頭にラベルなしで印字されていた。"
@@ -125,7 +129,7 @@ def split_stacked_labels(segments: list[Segment]) -> None:
     or one paragraph each when the count matches."""
     def empty_label(seg: Segment) -> bool:
         return seg.label is not None and seg.heading is None and seg.section is None and not seg.values \
-            and stem(seg.label) not in CHOICE_LABELS | CHECK_LABELS
+            and stem(seg.label) not in ANSWERED
 
     k = 0
     while k < len(segments):
