@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from .interleaved_cells import chosen_value, is_check_line
 from .zenkomoku import CHECK_LABELS, CHOICE_LABELS, stem
 
-
 #: labels answered by a choice or by boxes: their value is never a paragraph of text
 ANSWERED = CHOICE_LABELS | CHECK_LABELS
 
