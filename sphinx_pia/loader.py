@@ -235,8 +235,10 @@ def assessment_files(directory: Path) -> list[Path]:
     return sorted((p for p in directory.iterdir() if p.suffix in (".yaml", ".yml")), key=_natural)
 
 
-def load_assessment(directory: Path, root: Path | None = None) -> Assessment:
-    """Load one assessment directory; raise ContentError listing every problem."""
+def load_assessment(directory: Path, root: Path | None = None, expected_id: str | None = None) -> Assessment:
+    """Load one assessment directory; raise ContentError listing every problem.
+
+    ``expected_id`` is the ID the assessment must have (default: the directory's name)."""
     directory = Path(directory)
     rel = (lambda p: str(p.relative_to(root))) if root else str
     problems: list[Problem] = []
@@ -281,7 +283,9 @@ def load_assessment(directory: Path, root: Path | None = None) -> Assessment:
         raise ContentError(problems)
     doc, main_pos = loaded
     positions[rel(main)] = main_pos
-    if doc.id != directory.name:
+    if expected_id is not None and doc.id != expected_id:
+        problems.append(Problem(rel(main), *(main_pos.find(("id",)) or (None, None)), "id", f"id '{doc.id}' は '{expected_id}' にしてください。"))
+    elif expected_id is None and doc.id != directory.name:
         problems.append(Problem(rel(main), *(main_pos.find(("id",)) or (None, None)), "id", f"id '{doc.id}' はディレクトリ名 '{directory.name}' と同じにしてください。"))
     assessment = Assessment(
         doc=doc,

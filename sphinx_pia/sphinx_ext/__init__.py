@@ -12,7 +12,7 @@ from .directives import DIRECTIVES
 from .domain import PiaDomain
 from .pages import plan_pages, write_pages
 from .search import setup_search, write_search_index
-from .site import load_site
+from .site import load_site, warn_problems
 from ..law_registry import Registry
 
 logger = logging.getLogger(__name__)
@@ -26,18 +26,7 @@ def _builder_inited(app: Sphinx) -> None:
     content_dir = (confdir / app.config.pia_content_dir).resolve()
     registry = Registry.load(extra=[(confdir / p).resolve() for p in app.config.pia_law_registry_extra])
     loaded = load_site(Path(app.srcdir), content_dir, registry, cache=Path(app.doctreedir) / "pia-content.pickle")
-    for problem in loaded.problems:
-        # Every content problem is a warning with a location, so `-W` fails the
-        # build and the message names the YAML file and line.
-        location = f"{content_dir.parent / problem.path}:{problem.line}" if problem.line else str(content_dir.parent / problem.path)
-        field = f"{problem.field}: " if problem.field else ""
-        logger.warning("%s%s", field, problem.message, location=location, type="pia", subtype="content")
-    for name, owners in sorted(loaded.index.unknown_laws.items()):
-        where = "、".join(owners[:3]) + (f" ほか{len(owners) - 3}件" if len(owners) > 3 else "")
-        logger.warning(
-            "法令レジストリにない法令です: %s（引用元: %s）。sphinx_pia/data/laws.yaml か pia_law_registry_extra のファイルに追加してください。",
-            name, where, type="pia", subtype="law",
-        )
+    warn_problems(loaded)
     if app.config.pia_generate_pages:
         outdir = Path(app.srcdir) / app.config.pia_output_dir
         written, removed = write_pages(outdir, plan_pages(loaded.index))

@@ -106,6 +106,25 @@ def load_site(srcdir: Path, content_dir: Path, registry: Registry | None = None,
     return loaded
 
 
+def warn_problems(loaded: LoadedSite) -> None:
+    """Log every content problem as a Sphinx warning (so ``-W`` fails) at its YAML file and line."""
+    from sphinx.util import logging
+
+    logger = logging.getLogger(__name__)
+    for problem in loaded.problems:
+        # Every content problem is a warning with a location, so `-W` fails the
+        # build and the message names the YAML file and line.
+        location = f"{loaded.content_dir.parent / problem.path}:{problem.line}" if problem.line else str(loaded.content_dir.parent / problem.path)
+        field = f"{problem.field}: " if problem.field else ""
+        logger.warning("%s%s", field, problem.message, location=location, type="pia", subtype="content")
+    for name, owners in sorted(loaded.index.unknown_laws.items()):
+        where = "、".join(owners[:3]) + (f" ほか{len(owners) - 3}件" if len(owners) > 3 else "")
+        logger.warning(
+            "法令レジストリにない法令です: %s（引用元: %s）。sphinx_pia/data/laws.yaml か pia_law_registry_extra のファイルに追加してください。",
+            name, where, type="pia", subtype="law",
+        )
+
+
 def get_loaded(env) -> LoadedSite | None:
     return _SITES.get(str(env.srcdir))
 
