@@ -134,21 +134,59 @@ class Registry:
 
     @staticmethod
     def _read(path: Path) -> dict[str, Law]:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        """One registry file; a project's own file is content too, so it is read by the
+        content loader's safe YAML reader and checked entry by entry (ContentError)."""
+        from .loader import ContentError, Problem, read_yaml
+
+        data, positions = read_yaml(path)
+        problems: list[Problem] = []
+
+        def bad(loc: tuple, message: str) -> None:
+            line, col = positions.find(loc) or (None, None)
+            problems.append(Problem(str(path), line, col, ".".join(str(p) for p in loc), message))
+
+        if data is None:
+            return {}
+        if not isinstance(data, list):
+            bad((), "法令の一覧（「- id: ...」の形のリスト）が必要です。")
+            raise ContentError(problems)
         laws = {}
-        for entry in data:
+        for i, entry in enumerate(data):
+            if not isinstance(entry, dict):
+                bad((i,), "「id: 」「name: 」を持つ項目が必要です。")
+                continue
+            for key in ("id", "name"):
+                if not isinstance(entry.get(key), str) or not entry.get(key).strip():
+                    bad((i, key), f"'{key}' が必要です（文字列）。")
+            if isinstance(entry.get("id"), str) and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", entry["id"]):
+                bad((i, "id"), "id は半角英小文字・数字・「-」で64文字以内にしてください。")
+            egov_id = entry.get("egov_id")
+            # the e-Gov link is built from this ID: nothing but its own characters may reach an href
+            if egov_id is not None and not (isinstance(egov_id, str) and re.fullmatch(r"[0-9A-Za-z_]{1,64}", egov_id)):
+                bad((i, "egov_id"), "egov_id は e-Gov の法令ID（半角英数字と「_」）にしてください。")
+            if entry.get("kind", "act") not in LOCAL_KINDS | NATIONAL_KINDS:
+                bad((i, "kind"), f"kind は {', '.join(sorted(LOCAL_KINDS | NATIONAL_KINDS))} のいずれかにしてください。")
+            for key in ("number", "jurisdiction", "note"):
+                if entry.get(key) is not None and not isinstance(entry.get(key), str):
+                    bad((i, key), f"'{key}' は文字列にしてください。")
+            aliases = entry.get("aliases") or []
+            if not isinstance(aliases, list) or not all(isinstance(a, dict) and isinstance(a.get("name"), str) and a["name"] for a in aliases):
+                bad((i, "aliases"), "aliases は「- name: 略称」のリストにしてください。")
+                continue
+            if problems:
+                continue
             laws[entry["id"]] = Law(
                 id=entry["id"],
                 name=entry["name"],
                 number=entry.get("number"),
                 kind=entry.get("kind", "act"),
-                egov_id=entry.get("egov_id"),
+                egov_id=egov_id,
                 jurisdiction=entry.get("jurisdiction"),
-                aliases=tuple(
-                    Alias(a["name"], a.get("since"), a.get("until"), a.get("note")) for a in entry.get("aliases") or []
-                ),
+                aliases=tuple(Alias(a["name"], a.get("since"), a.get("until"), a.get("note")) for a in aliases),
                 note=entry.get("note"),
             )
+        if problems:
+            raise ContentError(problems)
         return laws
 
     def get(self, law_id: str) -> Law | None:

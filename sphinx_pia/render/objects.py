@@ -14,6 +14,7 @@ from docutils import nodes
 from ..index import SiteIndex, system_name
 from ..model import Assessment, Entity, FieldKey, Part, Provision, Section, SpecificFile, System
 from ..model.entities import Annex
+from .home import HomePages
 from .laws import KIND_LABELS, LawPages
 from .nodes import badge, card, dropdown, fields_list, gap_badge, provenance, text_block, xref
 
@@ -30,12 +31,14 @@ class Registered:
 
 
 @dataclass
-class Renderer(LawPages):
+class Renderer(LawPages, HomePages):
     site: SiteIndex
     registered: list[Registered] = field(default_factory=list)
     systems_as_links: bool = False
     #: warn about links to objects not documented in this project (true when pages are generated)
     warn_missing: bool = True
+    #: the folder of generated pages (pia_output_dir), for links to them by docname
+    root: str = "pia"
 
     def link(self, kind: str, target: str, text: str):
         return xref(kind, target, text, warn=self.warn_missing)

@@ -10,10 +10,13 @@ from sphinx.util import logging
 from .. import __version__
 from .directives import DIRECTIVES
 from .domain import PiaDomain
-from .pages import plan_pages, write_pages
+from .page_parser import PiaPageParser
+from .pages import SUFFIX, plan_pages, write_pages
 from .search import setup_search, write_search_index
 from .site import load_site, warn_problems
+from ..render.site_nodes import setup_site_nodes
 from ..law_registry import Registry
+from ..loader import ContentError
 
 logger = logging.getLogger(__name__)
 
@@ -24,13 +27,21 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 def _builder_inited(app: Sphinx) -> None:
     confdir = Path(app.confdir)
     content_dir = (confdir / app.config.pia_content_dir).resolve()
-    registry = Registry.load(extra=[(confdir / p).resolve() for p in app.config.pia_law_registry_extra])
+    try:
+        registry = Registry.load(extra=[(confdir / p).resolve() for p in app.config.pia_law_registry_extra])
+    except ContentError as exc:
+        for problem in exc.problems:
+            logger.warning("%s%s", f"{problem.field}: " if problem.field else "", problem.message,
+                           location=f"{problem.path}:{problem.line or 0}", type="pia", subtype="law-registry")
+        registry = Registry.load()
     loaded = load_site(Path(app.srcdir), content_dir, registry, cache=Path(app.doctreedir) / "pia-content.pickle")
     warn_problems(loaded)
     if app.config.pia_generate_pages:
         outdir = Path(app.srcdir) / app.config.pia_output_dir
-        written, removed = write_pages(outdir, plan_pages(loaded.index))
-        logger.info("sphinx_pia: %d assessments, %d pages updated, %d removed", len(loaded.index.assessments), written, removed)
+        pages = plan_pages(loaded.index)
+        app.emit("pia-plan-pages", loaded.index, pages)
+        written, removed = write_pages(outdir, pages)
+        logger.info("sphinx_pia: %d assessments, %d pages updated, %d removed", len(loaded.index.assessments), written, len(removed))
 
 
 def setup(app: Sphinx) -> dict:
@@ -41,6 +52,10 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("pia_law_registry_extra", [], "env", types=[list])
     app.add_config_value("pia_search", True, "html", types=[bool])
     app.add_config_value("pia_keep_doctrees", False, "", types=[bool])
+    app.add_event("pia-plan-pages")
+    app.add_source_suffix(SUFFIX, "pia")
+    app.add_source_parser(PiaPageParser)
+    setup_site_nodes(app)
     app.add_domain(PiaDomain)
     for name, cls in DIRECTIVES.items():
         app.add_directive(name, cls)
@@ -49,6 +64,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", setup_search)
     app.connect("build-finished", write_search_index)
     app.connect("config-inited", _add_static)
+    app.connect("build-finished", _remove_stale_output)
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
 
 
@@ -71,6 +87,24 @@ def _bound_memory(app: Sphinx, env, docnames) -> None:
 
 def _add_static(app: Sphinx, config) -> None:
     config.html_static_path = [*config.html_static_path, str(STATIC)]
-    if config.pia_search:
-        config.templates_path = [str(TEMPLATES), *config.templates_path]
+    config.templates_path = [str(TEMPLATES), *config.templates_path]
     app.add_css_file("pia.css")
+
+
+def _remove_stale_output(app: Sphinx, exception: Exception | None) -> None:
+    """The output of a page that is no longer generated must not stay to be published.
+
+    Sphinx never deletes output files, so a city copying the HTML folder would publish
+    the pages of objects removed from the content.  The generated pages' output folder
+    is ours: every HTML file there that belongs to no current document goes."""
+    if exception is not None or not app.config.pia_generate_pages or not hasattr(app.builder, "get_outfilename"):
+        return
+    outdir = Path(app.outdir).resolve()
+    root = (outdir / app.config.pia_output_dir.strip("/")).resolve()
+    if not root.is_relative_to(outdir) or root == outdir or not root.is_dir():
+        return
+    wanted = {Path(app.builder.get_outfilename(d)).resolve() for d in app.env.found_docs}
+    suffix = getattr(app.builder, "out_suffix", ".html")
+    for path in sorted(root.rglob(f"*{suffix}")):
+        if path.resolve() not in wanted:
+            path.unlink()

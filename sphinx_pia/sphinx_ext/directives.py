@@ -24,6 +24,7 @@ directive              renders
 ``pia-law``            the page of one legal basis (``law/<slug>``)
 ``pia-law-index``      every legal basis, grouped by law (no argument)
 ``pia-organization``   an organization's assessments (argument: organization ID)
+``pia-home``           the site's guide: search box, ways in, assessments, latest changes
 =====================  ==========================================================
 """
 
@@ -35,6 +36,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..render.objects import Renderer
+from .page_parser import note_registered
 from .site import get_loaded
 
 logger = logging.getLogger(__name__)
@@ -56,9 +58,7 @@ class PiaDirective(SphinxDirective):
         except LookupError as exc:
             return self._error(str(exc.args[0] if exc.args else exc))
         if "no-index" not in self.options:
-            domain = self.env.domains["pia"]
-            for reg in renderer.registered:
-                domain.note_object(reg.gid, self.env.docname, reg.anchor, reg.kind, reg.title, location=self.get_location())
+            note_registered(self.env, renderer, location=self.get_location())
         # A generated page carries a digest of the data it shows, so its own source file
         # changes exactly when it must be rebuilt; a hand-written page depends on the YAML.
         if "generated" not in self.options:
@@ -167,23 +167,20 @@ class LawIndexDirective(PiaDirective):
     required_arguments = 0
 
     def render(self, renderer, loaded):
-        site = loaded.index
-        out: list[nodes.Node] = []
-        roots = sorted((g for g, r in site.laws.items() if r.parent() is None), key=lambda g: (g.startswith("law/unknown-"), site.law_label(g)))
-        for lgid in roots:
-            law = site.registry.get(site.laws[lgid].law)
-            title = law.name if law else site.law_label(lgid)
-            sec = nodes.section(ids=[f"law-{site.laws[lgid].law}"])
-            sec += nodes.title(title, title)
-            para = nodes.paragraph()
-            para += renderer.link("law", lgid, site.law_label(lgid))
-            para += nodes.Text(f"（引用 {len(site.citations.get(lgid, []))}件）")
-            sec += para
-            tree = renderer.law_tree(lgid, recursive=True)
-            if tree is not None:
-                sec += tree
-            out.append(sec)
-        return out
+        return renderer.law_index_page()
+
+    def assessments_shown(self, renderer, loaded):
+        return set(loaded.index.assessments)
+
+
+class HomeDirective(PiaDirective):
+    """The site's guide: search box, ways in, every organization's assessments, latest changes."""
+
+    required_arguments = 0
+
+    def render(self, renderer, loaded):
+        renderer.root = self.config.pia_output_dir.strip("/")
+        return renderer.home_page(law_index=f"{renderer.root}/laws/index")
 
     def assessments_shown(self, renderer, loaded):
         return set(loaded.index.assessments)
@@ -201,4 +198,5 @@ DIRECTIVES = {
     "pia-law": LawDirective,
     "pia-law-index": LawIndexDirective,
     "pia-organization": OrganizationDirective,
+    "pia-home": HomeDirective,
 }

@@ -8,6 +8,9 @@ readers found, so incremental and ``-j`` builds see the same table.
 
 from __future__ import annotations
 
+import html
+import re
+import unicodedata
 from typing import Any, Iterable
 
 from docutils import nodes
@@ -35,6 +38,29 @@ ROLE_KINDS = {
 }
 
 
+# Legal-entity words that come before or after a name in any of several notations;
+# an index groups 「(株)TKC」 and 「株式会社TKC」 together under 「T」.
+_ENTITY_WORDS = re.compile(
+    r"^(?:株式会社|有限会社|合同会社|合資会社|合名会社|一般社団法人|一般財団法人|公益社団法人|公益財団法人|地方独立行政法人|独立行政法人|特定非営利活動法人|社会福祉法人|[(（][株有社財][)）])\s*"
+    r"|\s*(?:株式会社|有限会社|[(（][株有][)）])$"
+)
+
+
+def sort_key(name: str) -> str:
+    """A name for ordering and grouping: NFKC, without legal-entity words."""
+    norm = unicodedata.normalize("NFKC", name).strip()
+    stripped = _ENTITY_WORDS.sub("", norm).strip()
+    return (stripped or norm).upper()
+
+
+def _heading(domain, text: str) -> str:
+    # Sphinx's domainindex templates (basic, furo, alabaster...) print a group heading
+    # without escaping it, in text and in an id; headings come from content, so the
+    # HTML builders get them escaped here.
+    builder = getattr(domain.env.app, "builder", None) if getattr(domain.env, "app", None) else None
+    return html.escape(text, quote=True) if builder is not None and builder.format == "html" else text
+
+
 class _PiaIndex(Index):
     """An index of one object kind, grouped by organization."""
 
@@ -48,10 +74,12 @@ class _PiaIndex(Index):
             if kind not in self.kinds or (docnames and docname not in docnames):
                 continue
             rec = site.objects.get(name) if site else None
+            if rec is not None and getattr(rec.obj, "gap", None):
+                continue  # a placeholder for an entity the source lacks (システム2 recorded as missing)
             org = site.objects[f"org/{site.assessments[rec.assessment].doc.organization.id}"].title if rec and rec.assessment else ""
-            qualifier = site.assessments[rec.assessment].title if rec and rec.assessment else ""
-            groups.setdefault(org or "その他", []).append(IndexEntry(title, 0, docname, anchor, "", qualifier, ""))
-        content = [(k, sorted(v, key=lambda e: e.name)) for k, v in sorted(groups.items())]
+            where = site.assessments[rec.assessment].title if rec and rec.assessment else ""
+            groups.setdefault(org or "その他", []).append(IndexEntry(title, 0, docname, anchor, where, "", ""))
+        content = [(_heading(domain, k), sorted(v, key=lambda e: sort_key(e.name))) for k, v in sorted(groups.items(), key=lambda kv: sort_key(kv[0]))]
         return content, False
 
 
@@ -70,7 +98,8 @@ class FileIndex(_PiaIndex):
 
 
 class _NameIndex(Index):
-    """Objects listed under a name taken from their data (提供先, 委託先)."""
+    """Objects listed under a name taken from their data (提供先, 委託先), grouped by
+    the name's first character once legal-entity words are set aside."""
 
     def names(self, site) -> dict[str, list[str]]:
         raise NotImplementedError
@@ -80,23 +109,18 @@ class _NameIndex(Index):
         site = get_site(domain.env)
         if site is None:
             return [], False
-        entries: list[IndexEntry] = []
-        for name, gids in sorted(self.names(site).items()):
+        groups: dict[str, list[IndexEntry]] = {}
+        for name, gids in sorted(self.names(site).items(), key=lambda kv: (sort_key(kv[0]), kv[0])):
             located = [(gid, domain.objects[gid]) for gid in gids if gid in domain.objects]
             if not located:
                 continue
-            entries.append(IndexEntry(name, 1, "", "", "", "", ""))
+            group = groups.setdefault(sort_key(name)[:1] or "その他", [])
+            group.append(IndexEntry(name, 1, "", "", "", "", ""))
             for gid, (docname, anchor, kind, title) in located:
                 rec = site.objects[gid]
-                qualifier = site.assessments[rec.assessment].title if rec.assessment else ""
-                entries.append(IndexEntry(title, 2, docname, anchor, "", qualifier, ""))
-        groups: dict[str, list[IndexEntry]] = {}
-        current = ""
-        for entry in entries:
-            if entry.subtype == 1:
-                current = entry.name[:1]
-            groups.setdefault(current, []).append(entry)
-        return sorted(groups.items()), True
+                where = site.assessments[rec.assessment].title if rec.assessment else ""
+                group.append(IndexEntry(title, 2, docname, anchor, where, "", ""))
+        return [(_heading(domain, k), v) for k, v in sorted(groups.items())], True
 
 
 class RecipientIndex(_NameIndex):
@@ -123,12 +147,17 @@ class PiaDomain(Domain):
     object_types = {kind: ObjType(kind, kind) for kind in KINDS}
     roles = {name: XRefRole(warn_dangling=True) for name in ROLE_NAMES}
     indices = [SystemIndex, FileIndex, RecipientIndex, ContractorIndex]
-    initial_data: dict[str, Any] = {"objects": {}}
-    data_version = 1
+    initial_data: dict[str, Any] = {"objects": {}, "by_doc": {}}
+    data_version = 2
 
     @property
     def objects(self) -> dict[str, tuple[str, str, str, str]]:
         return self.data.setdefault("objects", {})
+
+    @property
+    def by_doc(self) -> dict[str, list[str]]:
+        """docname → the gids documented there, so forgetting a document is not a scan of all objects."""
+        return self.data.setdefault("by_doc", {})
 
     def note_object(self, gid: str, docname: str, anchor: str, kind: str, title: str, location: Any = None) -> None:
         existing = self.objects.get(gid)
@@ -138,17 +167,23 @@ class PiaDomain(Domain):
                 gid, existing[0], location=location, type="pia", subtype="duplicate",
             )
             return
+        if existing is None:
+            self.by_doc.setdefault(docname, []).append(gid)
         self.objects[gid] = (docname, anchor, kind, title)
 
     def clear_doc(self, docname: str) -> None:
-        for gid, entry in list(self.objects.items()):
-            if entry[0] == docname:
+        for gid in self.by_doc.pop(docname, []):
+            entry = self.objects.get(gid)
+            if entry is not None and entry[0] == docname:
                 del self.objects[gid]
 
     def merge_domaindata(self, docnames, otherdata: dict[str, Any]) -> None:
-        for gid, entry in otherdata["objects"].items():
-            if entry[0] in docnames:
-                self.objects[gid] = entry
+        for docname in docnames:
+            for gid in otherdata.get("by_doc", {}).get(docname, []):
+                entry = otherdata["objects"].get(gid)
+                if entry is not None and entry[0] == docname:
+                    self.objects[gid] = entry
+                    self.by_doc.setdefault(docname, []).append(gid)
 
     def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
         entry = self.objects.get(target)
@@ -158,14 +193,21 @@ class PiaDomain(Domain):
         allowed = ROLE_KINDS.get(typ, {typ})
         if typ not in ("ref", "any") and kind not in allowed:
             return None
-        return make_refnode(builder, fromdocname, docname, anchor, contnode, title)
+        return make_refnode(builder, fromdocname, docname, anchor, self._titled(node, contnode, title), title)
+
+    @staticmethod
+    def _titled(node, contnode, title: str):
+        """A role written without a title shows the object's title, not its raw ID."""
+        if node.get("refexplicit") or node.get("refdomain") != "pia" or not title:
+            return contnode
+        return nodes.inline(title, title, classes=["xref", "pia-ref"])
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
         entry = self.objects.get(target)
         if entry is None:
             return []
         docname, anchor, kind, title = entry
-        return [(f"pia:{kind if kind in ROLE_NAMES else 'ref'}", make_refnode(builder, fromdocname, docname, anchor, contnode, title))]
+        return [(f"pia:{kind if kind in ROLE_NAMES else 'ref'}", make_refnode(builder, fromdocname, docname, anchor, self._titled(node, contnode, title), title))]
 
     def get_objects(self):
         for gid, (docname, anchor, kind, title) in sorted(self.objects.items()):

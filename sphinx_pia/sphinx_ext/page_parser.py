@@ -1,0 +1,177 @@
+"""Build the doctree of a generated page straight from the model.
+
+A ``.pia`` source file holds only a :class:`~.pages.PageSpec` (kind, ID, digest).
+The parser looks the kind up in :data:`~.pages.PAGE_KINDS` and assembles the
+document: its title, breadcrumbs and body, all made of docutils nodes by the
+renderer.  No reST or MyST is parsed, so nothing in the content can become a
+directive, role, include or raw HTML.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.parsers import Parser
+from sphinx.util import logging
+
+from ..render.home import doc_link
+from ..render.objects import Renderer
+from ..render.site_nodes import Breadcrumbs
+from .pages import PAGE_KINDS, PageKind, PageSpec, register_page_kind
+from .site import get_loaded
+
+logger = logging.getLogger(__name__)
+
+HOME = ("index", "評価実施機関と評価書")
+LAW_INDEX = ("laws/index", "法令索引")
+
+
+def note_registered(env, renderer: Renderer, location=None) -> None:
+    """Enter every object the renderer anchored into the pia domain."""
+    domain = env.domains["pia"]
+    for reg in renderer.registered:
+        domain.note_object(reg.gid, env.docname, reg.anchor, reg.kind, reg.title, location=location)
+
+
+class PiaPageParser(Parser):
+    """The parser of ``.pia`` files (generated pages)."""
+
+    supported = ("pia",)
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        env = document.settings.env
+        try:
+            spec = PageSpec.parse(inputstring)
+            kind = PAGE_KINDS[spec.kind]
+        except (ValueError, KeyError, TypeError):
+            logger.warning("sphinx_pia が生成したページではありません（再ビルドすると作り直されます）。", location=env.docname, type="pia", subtype="page")
+            return
+        loaded = get_loaded(env)
+        if loaded is None:
+            logger.warning("sphinx_pia has not loaded any content (is 'sphinx_pia' in extensions?)", location=env.docname, type="pia", subtype="page")
+            return
+        site = loaded.index
+        root = env.config.pia_output_dir.strip("/")
+        renderer = Renderer(site, warn_missing=True, root=root)
+        try:
+            title = kind.title(site, spec.target)
+            body = kind.render(renderer, site, spec.target)
+            crumbs = kind.crumbs(site, spec.target)
+        except LookupError:
+            # The content changed after this page was planned (it will be removed).
+            logger.warning("このページの対象 '%s' が content にありません。", spec.target, location=env.docname, type="pia", subtype="page")
+            return
+        if spec.orphan:
+            docinfo = nodes.docinfo()
+            docinfo += nodes.field("", nodes.field_name("", "orphan"), nodes.field_body(""))
+            document += docinfo
+        section = nodes.section(ids=["pia-page"])
+        section += nodes.title(title, title)
+        if crumbs:
+            trail = Breadcrumbs()
+            lst = nodes.bullet_list()
+            for docname, text in crumbs:
+                item = nodes.list_item()
+                item += nodes.paragraph("", "", doc_link(f"{root}/{docname}", text))
+                lst += item
+            trail += lst
+            section += trail
+        section.extend(body)
+        if spec.children:
+            toctree = addnodes.toctree(
+                parent=env.docname, entries=[(None, f"{root}/{c}") for c in spec.children],
+                includefiles=[f"{root}/{c}" for c in spec.children], maxdepth=1, caption=None, glob=False,
+                hidden=True, includehidden=False, numbered=0, titlesonly=False,
+            )
+            section += nodes.compound("", toctree, classes=["toctree-wrapper"])
+        document += section
+        note_registered(env, renderer, location=env.docname)
+
+
+# -- the built-in page kinds ---------------------------------------------------------
+
+
+def _assessment(site, aid: str):
+    return site.assessments[aid]
+
+
+def _object(site, gid: str, kind: str):
+    rec = site.objects[gid]
+    if rec.kind != kind:
+        raise LookupError(gid)
+    return rec
+
+
+def _org_crumbs(site, aid: str) -> list[tuple[str, str]]:
+    org = site.assessments[aid].doc.organization
+    return [HOME, (f"orgs/{org.id}", org.name)]
+
+
+def _in_assessment(site, aid: str) -> list[tuple[str, str]]:
+    return [*_org_crumbs(site, aid), (f"{aid}/index", site.assessments[aid].title)]
+
+
+def _owner(gid: str) -> str:
+    return gid.split("/", 1)[0]
+
+
+def _file_title(site, gid: str) -> str:
+    rec = _object(site, gid, "file")
+    return f"{rec.obj.name.text or rec.obj.id}（{site.assessments[rec.assessment].doc.organization.name}）"
+
+
+def _annex_title(site, gid: str) -> str:
+    rec = _object(site, gid, "annex")
+    return f"{site.assessments[rec.assessment].title} 別紙{rec.obj.no}"
+
+
+BUILT_IN: dict[str, PageKind] = {
+    "home": PageKind(
+        title=lambda site, _: HOME[1],
+        render=lambda r, site, _: r.home_page(law_index=f"{r.root}/{LAW_INDEX[0]}"),
+    ),
+    "organization": PageKind(
+        title=lambda site, oid: site.objects[f"org/{oid}"].title,
+        render=lambda r, site, oid: r.organization_page(oid),
+        crumbs=lambda site, oid: [HOME],
+    ),
+    "assessment": PageKind(
+        title=lambda site, aid: _assessment(site, aid).title,
+        render=lambda r, site, aid: r.assessment_overview(_assessment(site, aid)),
+        crumbs=_org_crumbs,
+    ),
+    "systems": PageKind(
+        title=lambda site, aid: f"{_assessment(site, aid).title} システム",
+        render=lambda r, site, aid: r.systems_page(_assessment(site, aid)),
+        crumbs=_in_assessment,
+    ),
+    "file": PageKind(
+        title=_file_title,
+        render=lambda r, site, gid: r.file_page(site.assessments[_owner(gid)], _object(site, gid, "file").obj),
+        crumbs=lambda site, gid: _in_assessment(site, _owner(gid)),
+    ),
+    "changes": PageKind(
+        title=lambda site, aid: f"{_assessment(site, aid).title} 変更箇所",
+        render=lambda r, site, aid: r.changes_page(_assessment(site, aid)),
+        crumbs=_in_assessment,
+    ),
+    "annex": PageKind(
+        title=_annex_title,
+        render=lambda r, site, gid: r.annex_page(site.assessments[_owner(gid)], _object(site, gid, "annex").obj),
+        crumbs=lambda site, gid: _in_assessment(site, _owner(gid)),
+    ),
+    "law": PageKind(
+        title=lambda site, lgid: site.law_label(lgid) if lgid in site.laws else site.objects[lgid].title,
+        render=lambda r, site, lgid: r.law_page(lgid),
+        crumbs=lambda site, lgid: [LAW_INDEX],
+    ),
+    "law-index": PageKind(
+        title=lambda site, _: LAW_INDEX[1],
+        render=lambda r, site, _: r.law_index_page(),
+        crumbs=lambda site, _: [HOME],
+    ),
+}
+
+for _name, _kind in BUILT_IN.items():
+    register_page_kind(_name, _kind)
+
