@@ -33,6 +33,60 @@ def note_registered(env, renderer: Renderer, location=None) -> None:
         domain.note_object(reg.gid, env.docname, reg.anchor, reg.kind, reg.title, location=location)
 
 
+#: Reader transforms that find nothing to do in a generated doctree: they handle reST
+#: and MyST constructs (substitutions, targets, footnotes, citations, comments, field-list
+#: docinfo, doctest and code blocks, index entries, glossaries), translation of
+#: hand-written text, and smart quotes (which must never touch verbatim data).  Each walks
+#: the whole tree, and generated pages are most of a site's pages, so they are dropped
+#: for these documents only.  Every other transform, including those of other
+#: extensions, still runs; DoctreeReadEvent and SphinxDomains feed the collectors and
+#: domains.  tests/test_pages.py checks that pages come out byte-identical.
+SKIPPED_TRANSFORMS = frozenset({
+    "docutils.transforms.universal.Decorations",
+    "docutils.transforms.universal.ExposeInternals",
+    "docutils.transforms.universal.StripComments",
+    "docutils.transforms.universal.Validate",
+    "docutils.transforms.references.Substitutions",
+    "docutils.transforms.references.PropagateTargets",
+    "docutils.transforms.references.AnonymousHyperlinks",
+    "docutils.transforms.references.IndirectHyperlinks",
+    "docutils.transforms.references.Footnotes",
+    "docutils.transforms.references.ExternalTargets",
+    "docutils.transforms.references.InternalTargets",
+    "docutils.transforms.frontmatter.DocTitle",
+    "docutils.transforms.frontmatter.SectionSubTitle",
+    "docutils.transforms.frontmatter.DocInfo",
+    "docutils.transforms.misc.Transitions",
+    "sphinx.builders.latex.transforms.FootnoteDocnameUpdater",
+    "sphinx.domains.citation.CitationDefinitionTransform",
+    "sphinx.domains.citation.CitationReferenceTransform",
+    "sphinx.transforms.ApplySourceWorkaround",
+    "sphinx.transforms.ExtraTranslatableNodes",
+    "sphinx.transforms.DefaultSubstitutions",
+    "sphinx.transforms.MoveModuleTargets",
+    "sphinx.transforms.HandleCodeBlocks",
+    "sphinx.transforms.DoctestTransform",
+    "sphinx.transforms.AutoIndexUpgrader",
+    "sphinx.transforms.SphinxSmartQuotes",
+    "sphinx.transforms.GlossarySorter",
+    "sphinx.transforms.ReorderConsecutiveTargetAndIndexNodes",
+    "sphinx.transforms.i18n.PreserveTranslatableMessages",
+    "sphinx.transforms.i18n.Locale",
+    "sphinx.transforms.i18n.TranslationProgressTotaliser",
+    "sphinx.transforms.i18n.AddTranslationClasses",
+    "sphinx.transforms.i18n.RemoveTranslatableInline",
+    "sphinx.transforms.references.SphinxDanglingReferences",
+    "myst_parser.mdit_to_docutils.transforms.UnreferencedFootnotesDetector",
+})
+
+
+def _drop_idle_transforms(document: nodes.document) -> None:
+    transformer = getattr(document, "transformer", None)
+    if transformer is None:
+        return
+    transformer.transforms = [t for t in transformer.transforms if f"{t[1].__module__}.{t[1].__qualname__}" not in SKIPPED_TRANSFORMS]
+
+
 class PiaPageParser(Parser):
     """The parser of ``.pia`` files (generated pages)."""
 
@@ -40,6 +94,8 @@ class PiaPageParser(Parser):
 
     def parse(self, inputstring: str, document: nodes.document) -> None:
         env = document.settings.env
+        if env.config.pia_lean_transforms:
+            _drop_idle_transforms(document)
         try:
             spec = PageSpec.parse(inputstring)
             kind = PAGE_KINDS[spec.kind]
