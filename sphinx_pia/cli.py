@@ -4,10 +4,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from .loader import ContentError, collect, load_assessment
+
+
+def _is_assessment_dir(path: Path) -> bool:
+    """An assessment directory holds assessment.yaml, or YAML files and no directories but
+    versions/; a content directory holds directories.  Nothing is opened or followed."""
+    try:
+        entries = [e for e in os.scandir(path) if not e.name.startswith(".")]
+    except OSError:
+        return False
+    names = {e.name for e in entries}
+    if names & {"assessment.yaml", "assessment.yml"}:
+        return True
+    if any(e.is_dir(follow_symlinks=False) and e.name != "versions" for e in entries):
+        return False
+    return any(n.endswith((".yaml", ".yml")) for n in names)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -15,7 +31,7 @@ def _validate(args: argparse.Namespace) -> int:
     total, problems = 0, []
     for target in args.paths:
         path = Path(target)
-        if (path / "assessment.yaml").exists() or (path / "assessment.yml").exists():
+        if _is_assessment_dir(path):
             # one assessment directory: the same checks as inside content/ (sources/ beside content/)
             try:
                 sources = path.parent.parent / "sources"

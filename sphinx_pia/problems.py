@@ -39,7 +39,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.path
+        where = show(self.path, 300)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:

@@ -36,8 +36,8 @@ Loc = tuple[str | int, ...]
 MAX_FILE_BYTES = 4 * 1024 * 1024
 #: Deepest nesting of mappings and lists (real content needs about 12).
 MAX_DEPTH = 32
-#: Most values (scalars, mappings, lists) in one file (real files have at most about 20,000).
-MAX_VALUES = 250_000
+#: Most values (scalars, mappings, lists) in one file (the largest real file has about 7,000).
+MAX_VALUES = 100_000
 
 # libyaml's parser when PyYAML was built with it (several times faster); we use only
 # its event stream and the safe scalar resolver and constructors.
@@ -45,6 +45,9 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # a raw carriage return is a line break; escaped ("\r") it is a control character
 _RAW_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+_DECIMAL_RE = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
@@ -218,7 +221,7 @@ class _Builder:
         self.count += 1
         if self.count > MAX_VALUES:
             raise self._fatal(event, f"値が多すぎます（上限 {MAX_VALUES:,} 個）。ファイルを分けてください。")
-        field = dotted(loc) if loc else ""
+        field = dotted(loc) if loc and (event.anchor is not None or getattr(event, "tag", None) is not None) else ""
         if event.anchor is not None:
             self.problems.append(Problem(self.display, *self._mark(event), field, f"アンカー '&{show(event.anchor, 40)}' は使えません。評価書ではアンカーとエイリアスを使わず、値をそのまま書いてください。"))
         tag = getattr(event, "tag", None)
@@ -307,19 +310,28 @@ class _Builder:
         frame[2] = key
 
     def _scalar(self, event, loc: Loc | None) -> Any:
-        field = dotted(loc) if loc else ""
         bad = CONTROL_RE.search(event.value)
         if bad:
-            self.problems.append(Problem(self.display, *self._mark(event), field, f"制御文字 {describe_char(bad.group())}（エスケープ「\\…」で書かれたものを含む）は使えません。削除してください（タブと改行以外の制御文字は内容に含められません）。"))
+            self.problems.append(Problem(self.display, *self._mark(event), dotted(loc) if loc else "", f"制御文字 {describe_char(bad.group())}（エスケープ「\\…」で書かれたものを含む）は使えません。削除してください（タブと改行以外の制御文字は内容に含められません）。"))
             return None
         if not event.implicit[0]:  # quoted, or tagged (refused above): text
             return event.value
         tag = self.loader.resolve(yaml.ScalarNode, event.value, (True, False))
         if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
             return event.value  # keep dates as the text written; the model parses dates itself
+        if tag == "tag:yaml.org,2002:int" and not _DECIMAL_RE.match(event.value):
+            # YAML 1.1 reads 017 as 15, 0x10 as 16, 1:30 as 90 and 1_000 as 1000: never what a line number means
+            self.problems.append(Problem(self.display, *self._mark(event), dotted(loc) if loc else "", f"整数 '{show(event.value)}' は10進数の数字だけで書いてください（先頭の 0、0x、0o、「_」や「:」は使えません）。文字列なら引用符で囲んでください。"))
+            return None
+        if tag == "tag:yaml.org,2002:int":
+            return int(event.value)
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return event.value.lower() in ("yes", "true", "on")
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
         try:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            self.problems.append(Problem(self.display, *self._mark(event), field, f"値を読めません（{show(exc, 120)}）。引用符で囲んで文字列にしてください。"))
+            self.problems.append(Problem(self.display, *self._mark(event), dotted(loc) if loc else "", f"値を読めません（{show(exc, 120)}）。引用符で囲んで文字列にしてください。"))
             return None

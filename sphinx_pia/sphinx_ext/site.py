@@ -14,6 +14,7 @@ from pathlib import Path
 from ..index import SiteIndex
 from ..law_registry import Registry
 from ..loader import Problem, collect
+from ..problems import show
 from ..model import Assessment
 
 
@@ -110,7 +111,7 @@ def warn_problems(loaded: LoadedSite) -> None:
         # A location string with ':' is printed verbatim; one without is taken for a
         # docname (and shown as '<name>.rst'), so a problem without a line names its
         # file in the message instead.
-        path = loaded.content_dir.parent / problem.path
+        path = show(loaded.content_dir.parent / problem.path, 500)  # a file name may hold control characters
         field = f"{problem.field}: " if problem.field else ""
         if problem.line:
             column = f":{problem.column}" if problem.column else ""
