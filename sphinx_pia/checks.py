@@ -98,6 +98,7 @@ def check_assessment(assessment: Assessment, parts: list[Part], main: Part, sour
     for part in parts:
         problems.extend(_check_values(part, n_lines))
     problems.extend(_check_ids(assessment, parts))
+    problems.extend(_check_citation_keys(assessment, parts))
     problems.extend(_check_references(assessment, parts))
     return problems
 
@@ -150,6 +151,36 @@ def _check_ids(assessment: Assessment, parts: list[Part]) -> Iterator[Problem]:
                 yield part.problem((*loc, "id"), f"ID '{show(oid, 40)}' が長すぎます（{len(oid)} 文字、上限 {MAX_ID_LENGTH} 文字）。no を短くするか、短い id を書いてください。")
             elif loc == () and oid in ASSESSMENT_PAGES:  # a file or annex: its own page
                 yield part.problem(("id",), f"ID '{oid}' は評価書のページの名前と重なります（予約名: {', '.join(sorted(ASSESSMENT_PAGES))}）。別の ID にしてください。")
+
+
+#: Longest key of a legal reference: it names a page (laws/<key>.html) and a file.
+MAX_REFERENCE_KEY = 160
+_NUMERALS = "0123456789０１２３４５６７８９〇一二三四五六七八九十"
+
+
+def _numeral_weight(text: str) -> int:
+    """An upper bound on the digits a reference key can take from ``text`` (百 and 千 grow to 3–4 digits)."""
+    return sum(1 for ch in text if ch in _NUMERALS) + 4 * (text.count("百") + text.count("千"))
+
+
+def _check_citation_keys(assessment: Assessment, parts: list[Part]) -> Iterator[Problem]:
+    """A citation with an absurdly long number (「第1111…条」) or 項番 would name a page no
+    file system can hold; only texts with enough numerals for that are parsed."""
+    from .citations import _slug, parse
+
+    abbreviations = {ab.short: ab.full for ab in assessment.doc.abbreviations}
+    for part in parts:
+        for loc, obj in walk(part.model):
+            text = getattr(obj, "text", None)
+            if isinstance(text, str) and _numeral_weight(text) * 2 + 40 > MAX_REFERENCE_KEY:
+                for ref in parse(text, abbreviations=abbreviations).references:
+                    if len(ref.key) > MAX_REFERENCE_KEY:
+                        yield part.problem((*loc, "text"), f"法令の参照「{show(ref.label(), 60)}」が長すぎてページを作れません（{len(ref.key)} 文字、上限 {MAX_REFERENCE_KEY} 文字）。条・号・項番の数字を確かめてください。")
+                        break
+            if isinstance(obj, Annex) and obj.basis_column is not None:
+                for i, row in enumerate(obj.rows):
+                    if obj.basis_column < len(row.cells) and len(_slug(row.cells[obj.basis_column])) > MAX_ID_LENGTH:
+                        yield part.problem((*loc, "rows", i, "cells", obj.basis_column), f"項番のセルが長すぎます（上限 {MAX_ID_LENGTH} 文字）。basis_column が項番の列を指しているか確かめてください。")
 
 
 def _check_references(assessment: Assessment, parts: list[Part]) -> list[Problem]:

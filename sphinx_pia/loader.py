@@ -23,7 +23,7 @@ from .contentdir import AssessmentDir, scan_assessment, scan_content, yaml_kind
 from .model import Annex, Assessment, AssessmentDoc, ChangeLog, SpecificFile, assign_ids
 from .model.entities import Section
 from .pagenames import MAX_ID_LENGTH
-from .problems import ContentError, Problem, show
+from .problems import MAX_PROBLEMS_PER_FILE, ContentError, Problem, show
 from .yamlsafe import Loc, Positions, dotted, read_yaml
 
 _dotted = dotted
@@ -104,6 +104,11 @@ def validate_model(cls: type[BaseModel], data: Any, positions: Positions, displa
             found = positions.find(loc, prefer_key=err["type"] in ("extra_forbidden",))
             line, col = found if found else (None, None)
             problems.append(Problem(display, line, col, _dotted(loc), _explain({**err, "loc": loc}, _KNOWN)))
+            if len(problems) > MAX_PROBLEMS_PER_FILE:
+                break
+        more = max(0, exc.error_count() - len(problems))
+        if more:
+            problems.append(Problem(display, problems[-1].line, problems[-1].column, "", f"ほかに {more:,} 件の問題があります。上の問題を直してから、もう一度確かめてください。"))
         raise ContentError(problems) from None
 
 

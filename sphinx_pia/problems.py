@@ -54,3 +54,16 @@ class ContentError(Exception):
     def __init__(self, problems: Iterable[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+#: Problems reported per file; the rest are counted (a generated file can hold thousands).
+MAX_PROBLEMS_PER_FILE = 50
+
+
+def limit_problems(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS_PER_FILE problems, then one saying how many more there are."""
+    if len(problems) <= MAX_PROBLEMS_PER_FILE:
+        return problems
+    rest = problems[MAX_PROBLEMS_PER_FILE]
+    more = len(problems) - MAX_PROBLEMS_PER_FILE
+    return [*problems[:MAX_PROBLEMS_PER_FILE], Problem(rest.path, rest.line, rest.column, "", f"ほかに {more:,} 件の問題があります。上の問題を直してから、もう一度確かめてください。")]

@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from .problems import CONTROL_RE, ContentError, Problem, show
+from .problems import CONTROL_RE, ContentError, Problem, limit_problems, show
 
 Loc = tuple[str | int, ...]
 
@@ -178,7 +178,7 @@ def parse_yaml(text: str, display: str) -> tuple[Any, Positions]:
     finally:
         loader.dispose()
     if problems:
-        raise ContentError(problems)
+        raise ContentError(limit_problems(problems))
     return data, positions
 
 
@@ -200,7 +200,7 @@ class _Builder:
         return event.start_mark.line + 1, event.start_mark.column + 1
 
     def _fatal(self, event, message: str) -> ContentError:
-        return ContentError([*self.problems, Problem(self.display, *self._mark(event), "", message)])
+        return ContentError(limit_problems([*self.problems, Problem(self.display, *self._mark(event), "", message)]))
 
     def document(self) -> Any:
         get, check = self.loader.get_event, self.loader.check_event

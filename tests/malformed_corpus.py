@@ -159,6 +159,8 @@ def assessment_cases() -> list[tuple[str, str, list[Edit]]]:
     add("file over the size limit", "ファイルが大きすぎます", append(C, ("# " + "x" * 1000 + "\n") * 4300))
     add("a huge list", "値が多すぎます", append(C, "huge: [" + "0," * 260_000 + "0]\n"))
     add("a huge mapping", "値が多すぎます", append(C, "huge: {" + ",".join(f"k{i}: 0" for i in range(130_000)) + "}\n"))
+    add("thousands of anchors", "ほかに", append(C, "".join(f"a{i}: &x{i} 1\n" for i in range(3000))))
+    add("thousands of bad rows", "ほかに", append(X, "".join(f"  - {{cells: [{i}]}}\n" for i in range(3000))))
     add("many annex rows", "値が多すぎます", append(X, "".join(f"  - {{cells: ['{i}', '1', x]}}\n" for i in range(90_000))))
     # --- integers: no coercion, decimal only
     int_fields = [
@@ -273,6 +275,10 @@ def assessment_cases() -> list[tuple[str, str, list[Edit]]]:
     add("source file path traversal", "使えません", replace(A, "file: synthetic-a.txt", "file: ../../etc/passwd"))
     add("source file absolute", "使えません", replace(A, "file: synthetic-a.txt", "file: /etc/passwd"))
     add("source file is a FIFO", "通常のファイルではありません", replace(A, "file: synthetic-a.txt", "file: pipe.txt"))
+    add("article number of 300 digits", "長すぎてページを作れません", replace(F, "text: 住基法第30条の6}", "text: 住基法第" + "1" * 300 + "条}"))
+    add("table row of 300 digits", "長すぎてページを作れません", replace(F, "text: 住基法第30条の6}", "text: 番号法別表第二の" + "2" * 300 + "の項}"))
+    add("article with 90 branch numbers", "長すぎてページを作れません", replace(F, "text: 住基法第30条の6}", "text: 住基法第30条" + "の6" * 90 + "}"))
+    add("annex 項番 cell of 200 characters", "項番のセルが長すぎます", replace(X, '{cells: ["2", "85の2", 全国健康保険協会]}', '{cells: ["2", "' + "8" * 200 + '", 全国健康保険協会]}'))
     add("organization with two names", "の名前がここでは", replace(A, "name: テストA市", "name: テストB市"))
     return cases
 

@@ -71,3 +71,14 @@ def test_references_of_separate_clauses_survive_joining(a, b):
     joined = parse(a + "。\n\n" + b).references
     missing = [r for r in alone if r not in joined]
     assert not missing or "同" in b or "「" in a + b, missing
+
+
+@fuzz
+@given(texts)
+def test_reference_keys_are_bounded_by_the_numerals(text):
+    """checks.py parses only texts with enough numerals to make an over-long key: that must be sound."""
+    from sphinx_pia.checks import MAX_REFERENCE_KEY, _numeral_weight
+
+    limit = _numeral_weight(text) * 2 + 40
+    for ref in parse(text).references:
+        assert len(ref.key) <= max(limit, MAX_REFERENCE_KEY), (ref.key, limit)
