@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -99,6 +99,7 @@ def test_random_structures_load_or_fail_cleanly(data):
         shutil.copytree(GOOD, directory)
         (directory / name).write_text(yaml.dump(mutated, Dumper=_NoAliases, allow_unicode=True), encoding="utf-8")
         assessment = _must_be_content_error(load_assessment, directory, root / "content", None, root / "sources")
+        event("loaded" if assessment is not None else "refused")
         if assessment is not None:  # what validates must survive the rest of the build
             SiteIndex([assessment])
             pickle.loads(pickle.dumps(assessment))

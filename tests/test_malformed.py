@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import signal
 import sys
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
@@ -160,3 +161,34 @@ def test_build_reports_each_case_and_builds_the_rest(corpus, tmp_path):
     assert good.exists(), "the valid assessment was not built"
     assert "住民基本台帳事務 重点項目評価書" in good.read_text(encoding="utf-8")
     assert not (tmp_path / "html" / "pia" / "case-001").exists()
+
+
+def test_deepest_nesting_allowed_still_builds(tmp_path):
+    """The depth cap is low enough that what passes it also survives rendering and pickling."""
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
+
+    from malformed_corpus import BASE, SYS1, _nested_items
+    from sphinx_pia.loader import ContentError, load_assessment
+
+    root = tmp_path / "root"
+    shutil.copytree(BASE, root)
+    path = root / "content" / "city-a-juki" / "assessment.yaml"
+    original = path.read_text(encoding="utf-8")
+    deepest = None
+    for depth in range(30, 0, -1):
+        path.write_text(original.replace(SYS1, "{key: system_name, label: x, " + _nested_items(depth) + "}"), encoding="utf-8")
+        try:
+            load_assessment(path.parent, root / "content", sources=root / "sources")
+        except ContentError as exc:
+            assert "入れ子が深すぎます" in str(exc)
+            continue
+        deepest = depth
+        break
+    assert deepest and deepest >= 8, deepest  # real content nests Field items about 3 deep
+    warnings = io.StringIO()
+    with time_limit(90), docutils_namespace():
+        app = Sphinx(str(root), str(root), str(tmp_path / "html"), str(tmp_path / "doctrees"), "html", status=None, warning=warnings, freshenv=True)
+        app.build()
+    assert "Traceback" not in warnings.getvalue() and "RecursionError" not in warnings.getvalue()
+    assert (tmp_path / "html" / "pia" / "city-a-juki" / "systems.html").exists()
