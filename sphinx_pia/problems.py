@@ -12,10 +12,13 @@ from dataclasses import dataclass
 from typing import Iterable
 
 #: Characters never accepted in content, raw or escaped: C0 controls except tab and
-#: newline (a carriage return is only accepted raw, as part of a line break), DEL, C1
-#: controls, the Unicode line/paragraph separators (invisible line breaks), and the
-#: bidirectional embedding/override/isolate controls (they reorder what a reader sees).
-CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: newline (a carriage return is only accepted raw, as part of a line break), DEL and
+#: C1 controls.  Other invisible characters (U+2028, bidirectional controls) are text
+#: and shown as such on the site.
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: What messages never print raw: the controls above plus line separators and
+#: bidirectional controls, which would reorder or break a terminal line.
+_ESCAPE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 _QUOTE_LIMIT = 80
 
@@ -25,7 +28,7 @@ def show(text: object, limit: int = _QUOTE_LIMIT) -> str:
     text = str(text)
     cut = len(text) > limit
     text = text[:limit]
-    text = CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    text = _ESCAPE_RE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
     text = text.replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n")
     return text + ("…" if cut else "")
 

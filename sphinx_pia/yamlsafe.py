@@ -44,7 +44,7 @@ MAX_VALUES = 100_000
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # a raw carriage return is a line break; escaped ("\r") it is a control character
-_RAW_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_RAW_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 _DECIMAL_RE = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")

@@ -182,7 +182,7 @@ def assessment_cases() -> list[tuple[str, str, list[Edit]]]:
     add("line: null text", "整数が必要", replace(F, NAME, "name: {text: 住民基本台帳ファイル, line: [1]}"))
     # --- control characters, raw and escaped
     for label, raw in [("BEL", "\x07"), ("ESC", "\x1b"), ("NUL", "\x00"), ("form feed", "\x0c"), ("DEL", "\x7f"), ("C1 NEL", "\x85"),
-                       ("C1 CSI", "\x9b"), ("U+2028", "\u2028"), ("U+2029", "\u2029"), ("RLO", "\u202e"), ("isolate", "\u2066")]:
+                       ("C1 CSI", "\x9b"), ("unit separator", "\x1f"), ("backspace", "\x08"), ("vertical tab", "\x0b")]:
         add(f"raw {label} in a value", "制御文字", replace(A, "title: 基本情報", f"title: 基本{raw}情報"))
         escaped = raw.encode("unicode_escape").decode("ascii") if ord(raw) < 0x80 or ord(raw) > 0xff else f"\\x{ord(raw):02x}"
         add(f"escaped {label} in a value", "制御文字", replace(A, "title: 基本情報", f'title: "基本{escaped}情報"'))
