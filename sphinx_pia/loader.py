@@ -24,7 +24,7 @@ from .model import Annex, Assessment, AssessmentDoc, ChangeLog, SpecificFile, as
 from .model.entities import Section
 from .pagenames import MAX_ID_LENGTH
 from .problems import MAX_PROBLEMS_PER_FILE, ContentError, Problem, show
-from .yamlsafe import Loc, Positions, dotted, read_yaml
+from .yamlsafe import Positions, dotted, read_yaml
 
 _dotted = dotted
 
@@ -130,12 +130,6 @@ def _relative(root: Path | None) -> Callable[[Path], str]:
     return rel
 
 
-def assessment_files(directory: Path) -> list[Path]:
-    """The YAML files that make up one assessment, in load order."""
-    directory = Path(directory)
-    return scan_assessment(directory, directory.parent.resolve(), str)[0].files
-
-
 def load_assessment(
     directory: Path, root: Path | None = None, expected_id: str | None = None, sources: Path | None = None,
     found: AssessmentDir | None = None, boundary: Path | None = None,
@@ -193,14 +187,6 @@ def load_assessment(
     if problems:
         raise ContentError(problems)
     return assessment
-
-
-def check_references(assessment, positions, main_path, files, annexes, changes, rel) -> list[Problem]:
-    """Duplicate IDs and references that point nowhere (kept for callers of the old signature)."""
-    parts = [checks.Part(main_path, assessment.doc, positions.get(main_path) or Positions({}, {}))]
-    for path, model in [*files, *annexes, *([changes] if changes else [])]:
-        parts.append(checks.Part(rel(path), model, positions.get(rel(path)) or Positions({}, {})))
-    return checks._check_references(assessment, parts)
 
 
 # --- a whole content directory ----------------------------------------------------------
