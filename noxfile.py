@@ -4,6 +4,7 @@
     nox -s tests   run the test suite
     nox -s browser search tests in headless Chromium (needs Debian's chromium)
     nox -s bench   build benchmarks (see benchmarks/bench.py)
+    nox -s fuzz    property tests of the loader and the citation parser, 2,000 examples each
 """
 
 from __future__ import annotations
@@ -43,3 +44,11 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/bench.py", *session.posargs)
     session.run("python", "benchmarks/search_eval.py")
     session.run("python", "benchmarks/search_scale.py", "--n", "200")
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """Hypothesis properties with many examples (the default tests run a few dozen)."""
+    session.install(".[test]")
+    session.run("python", "-m", "pytest", "tests/test_fuzz_loader.py", "tests/test_fuzz_citations.py", "-q",
+                "--hypothesis-show-statistics", *session.posargs, env={"PIA_FUZZ_EXAMPLES": "2000"})

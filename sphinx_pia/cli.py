@@ -4,29 +4,53 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-from .loader import ContentError, load_assessment, load_content
+from .loader import ContentError, collect, load_assessment
+
+
+def _is_assessment_dir(path: Path) -> bool:
+    """An assessment directory holds assessment.yaml, or YAML files and no directories but
+    versions/; a content directory holds directories.  Nothing is opened or followed."""
+    try:
+        entries = [e for e in os.scandir(path) if not e.name.startswith(".")]
+    except OSError:
+        return False
+    names = {e.name for e in entries}
+    if names & {"assessment.yaml", "assessment.yml"}:
+        return True
+    if any(e.is_dir(follow_symlinks=False) and e.name != "versions" for e in entries):
+        return False
+    return any(n.endswith((".yaml", ".yml")) for n in names)
 
 
 def _validate(args: argparse.Namespace) -> int:
-    total = 0
-    try:
-        for target in args.paths:
-            path = Path(target)
-            if (path / "assessment.yaml").exists():
-                assessments = [load_assessment(path, path.parent)]
-            else:
-                assessments = load_content(path)
-            for a in assessments:
-                n_obj = sum(1 for _ in a.objects())
-                print(f"ok  {a.id}: ファイル {len(a.files)}、システム {len(a.systems)}、オブジェクト {n_obj}")
-                total += 1
-    except ContentError as exc:
-        for problem in exc.problems:
+    """Every problem of every path given; the assessments that are valid are listed as ok."""
+    total, problems = 0, []
+    for target in args.paths:
+        path = Path(target)
+        if _is_assessment_dir(path):
+            # one assessment directory: the same checks as inside content/ (sources/ beside content/)
+            try:
+                sources = path.parent.parent / "sources"
+                assessments = [load_assessment(path, path.parent, sources=sources if sources.is_dir() else None)]
+            except ContentError as exc:
+                problems.extend(exc.problems)
+                assessments = []
+        else:
+            result = collect(path)
+            assessments = result.assessments
+            problems.extend(result.problems)
+        for a in assessments:
+            n_obj = sum(1 for _ in a.objects())
+            print(f"ok  {a.id}: ファイル {len(a.files)}、システム {len(a.systems)}、オブジェクト {n_obj}")
+            total += 1
+    if problems:
+        for problem in problems:
             print(problem, file=sys.stderr)
-        print(f"問題が {len(exc.problems)} 件見つかりました。", file=sys.stderr)
+        print(f"問題が {len(problems)} 件見つかりました（有効な評価書 {total} 件）。", file=sys.stderr)
         return 1
     print(f"{total} 件の評価書はすべて有効です。")
     return 0

@@ -1,162 +1,32 @@
 """YAML → model, with errors that name the file, line, column and field.
 
-PyYAML is used in safe mode only, through the node (compose) API so that every
-value keeps its position.  Duplicate mapping keys, which PyYAML would silently
-overwrite, are errors.  Validation errors from the model are mapped back to
-the position of the offending key or value, with a did-you-mean for unknown
-keys.  Nothing here raises anything but :class:`ContentError` for bad input.
+The content directory is walked by :mod:`sphinx_pia.contentdir` (what may be there),
+each file is read by :mod:`sphinx_pia.yamlsafe` (safe YAML with positions), checked
+against the model here, and the values of an assessment are related by
+:mod:`sphinx_pia.checks`.  Validation errors from the model are mapped back to the
+position of the offending key or value, with a did-you-mean for unknown keys.
+Nothing here raises anything but :class:`ContentError` for bad input.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Mapping
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from . import checks
+from .contentdir import AssessmentDir, scan_assessment, scan_content, yaml_kind
 from .model import Annex, Assessment, AssessmentDoc, ChangeLog, SpecificFile, assign_ids
-from .model.entities import Provision, Section, SystemLink, Target
+from .model.entities import Section
+from .pagenames import MAX_ID_LENGTH
+from .problems import MAX_PROBLEMS_PER_FILE, ContentError, Problem, show
+from .yamlsafe import Positions, dotted, read_yaml
 
-Loc = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int | None
-    column: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = self.path
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
-
-
-class ContentError(Exception):
-    """One or more problems in the content; ``str()`` lists them all."""
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
-# --- YAML with positions -------------------------------------------------------
-
-
-# libyaml's safe loader when PyYAML was built with it (several times faster); both
-# give nodes with marks, and we only use their composer and scalar resolver.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_Base):  # type: ignore[misc, valid-type]
-    """Safe loader; we only use its composer and scalar resolver."""
-
-
-@dataclass
-class Positions:
-    """Line/column (1-based) of every key and value, by field path."""
-
-    values: dict[Loc, tuple[int, int]]
-    keys: dict[Loc, tuple[int, int]]
-
-    def find(self, loc: Loc, prefer_key: bool = False) -> tuple[int, int] | None:
-        loc = tuple(loc)
-        while True:
-            if prefer_key and loc in self.keys:
-                return self.keys[loc]
-            if loc in self.values:
-                return self.values[loc]
-            if not loc:
-                return None
-            loc = loc[:-1]
-
-
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def read_yaml(path: Path, display: str | None = None) -> tuple[Any, Positions]:
-    """Parse one YAML file into plain data plus positions; raise ContentError on bad YAML."""
-    display = display or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ContentError([Problem(display, None, None, "", f"UTF-8 のテキストではありません（{exc.reason}）。UTF-8 で保存し直してください。")]) from None
-    except OSError as exc:
-        raise ContentError([Problem(display, None, None, "", f"ファイルを読めません: {exc.strerror}。")]) from None
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        problem = exc.problem or "invalid YAML"
-        hint = "字下げ（インデント）と、「: 」や「#」を含む値が引用符で囲まれているかを確認してください。" if any(w in problem for w in ("mapping", "indent", "block", "expected")) else ""
-        # PyYAML's own wording stays in the message: it names the construct precisely
-        raise ContentError([Problem(display, line, col, "", f"YAML の書式が正しくありません（{problem}{exc.context and f', {exc.context}' or ''}）。{hint}")]) from None
-    except yaml.YAMLError as exc:
-        raise ContentError([Problem(display, None, None, "", f"YAML の書式が正しくありません（{exc}）。")]) from None
-    finally:
-        loader.dispose()
-    if node is None:
-        raise ContentError([Problem(display, 1, 1, "", "ファイルが空です。「キー: 値」の形の内容が必要です。")])
-    positions = Positions({}, {})
-    problems: list[Problem] = []
-    data = _build(node, (), positions, problems, display, loader)
-    if problems:
-        raise ContentError(problems)
-    return data, positions
-
-
-def _build(node: yaml.Node, loc: Loc, pos: Positions, problems: list[Problem], display: str, loader: _Loader) -> Any:
-    pos.values[loc] = _mark(node)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(display, *_mark(key_node), _dotted(loc), "a mapping key must be plain text."))
-                continue
-            key = key_node.value
-            if key in seen:
-                problems.append(
-                    Problem(display, *_mark(key_node), _dotted((*loc, key)), f"キー '{key}' が重複しています（最初は {seen[key]} 行目）。どちらかを削除してください。")
-                )
-                continue
-            seen[key] = _mark(key_node)[0]
-            pos.keys[(*loc, key)] = _mark(key_node)
-            out[key] = _build(value_node, (*loc, key), pos, problems, display, loader)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(child, (*loc, i), pos, problems, display, loader) for i, child in enumerate(node.value)]
-    if node.tag in ("tag:yaml.org,2002:timestamp",):
-        return node.value  # keep dates as the text written; the model parses dates itself
-    try:
-        return loader.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
-        problems.append(Problem(display, *_mark(node), _dotted(loc), f"値を読めません: {exc}"))
-        return None
-
-
-def _dotted(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
+_dotted = dotted
 
 # --- model validation with positions -----------------------------------------------
 
@@ -177,15 +47,28 @@ def _explain(err: dict, known: set[str]) -> str:
     loc = err["loc"]
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(key[:100], sorted(known), n=1, cutoff=0.6)
         hint = f"'{close[0]}' の誤りではありませんか。" if close else "使えるキーはスキーマ（sphinx-pia schema）を参照してください。"
-        return f"キー '{key}' は使えません。{hint}"
+        return f"キー '{show(key)}' は使えません。{hint}"
     if kind == "missing":
         return f"必須のキー '{loc[-1]}' がありません。追加してください。"
     if kind in ("string_type",):
-        return f"文字列が必要ですが {type(err.get('input')).__name__} です。値を引用符で囲んでください。"
+        return f"文字列が必要ですが {_type_name(err.get('input'))} です。値を引用符で囲んでください。"
     if kind in ("int_type", "int_parsing"):
-        return f"整数が必要ですが {err.get('input')!r} です。"
+        value = err.get("input")
+        if isinstance(value, bool):
+            return f"整数が必要ですが真偽値 {str(value).lower()} です。数字で書いてください。"
+        if isinstance(value, str):
+            return f"整数が必要ですが文字列 '{show(value)}' です。引用符を外し、数字だけを書いてください。"
+        if isinstance(value, float):
+            return f"整数が必要ですが小数 {show(value)} です。小数点なしの整数で書いてください。"
+        return f"整数が必要ですが {show(repr(value))} です。"
+    if kind == "string_too_long":
+        limit = err.get("ctx", {}).get("max_length")
+        return f"長すぎます（{len(str(err.get('input')))} 文字、上限 {limit} 文字）。短くしてください。"
+    if kind in ("greater_than_equal", "greater_than"):
+        limit = err.get("ctx", {}).get("ge", err.get("ctx", {}).get("gt"))
+        return f"{show(repr(err.get('input')))} は小さすぎます（{limit} 以上にしてください）。"
     if kind in ("list_type",):
         return "リスト（「- 」で始まる行）が必要です。"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
@@ -194,10 +77,14 @@ def _explain(err: dict, known: set[str]) -> str:
         expected = err.get("ctx", {}).get("expected", "")
         close = difflib.get_close_matches(str(err.get("input")), re.findall(r"'([^']+)'", expected), n=1)
         hint = f"'{close[0]}' の誤りではありませんか。" if close else ""
-        return f"{expected} のいずれかが必要ですが {err.get('input')!r} です。{hint}"
+        return f"{expected} のいずれかが必要ですが {show(repr(err.get('input')))} です。{hint}"
     if kind == "string_pattern_mismatch":
-        return f"{err.get('input')!r} はIDとして使えません。半角英小文字・数字・「-」で書いてください（例: file-1-prov-2）。"
-    return err["msg"] + "."
+        return f"{show(repr(err.get('input')))} はIDとして使えません。半角英小文字・数字・「-」で書いてください（例: file-1-prov-2）。"
+    return show(err["msg"], 200) + "."
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "真偽値", int: "整数", float: "小数", dict: "マッピング", list: "リスト", type(None): "null"}.get(type(value), type(value).__name__)
 
 
 _KNOWN: set[str] | None = None
@@ -217,169 +104,181 @@ def validate_model(cls: type[BaseModel], data: Any, positions: Positions, displa
             found = positions.find(loc, prefer_key=err["type"] in ("extra_forbidden",))
             line, col = found if found else (None, None)
             problems.append(Problem(display, line, col, _dotted(loc), _explain({**err, "loc": loc}, _KNOWN)))
+            if len(problems) > MAX_PROBLEMS_PER_FILE:
+                break
+        more = max(0, exc.error_count() - len(problems))
+        if more:
+            problems.append(Problem(display, problems[-1].line, problems[-1].column, "", f"ほかに {more:,} 件の問題があります。上の問題を直してから、もう一度確かめてください。"))
         raise ContentError(problems) from None
 
 
 # --- assessments --------------------------------------------------------------------
 
-_FILE_RE = re.compile(r"^file-[0-9a-z-]+\.ya?ml$")
-_ANNEX_RE = re.compile(r"^annex-[0-9a-z-]+\.ya?ml$")
+_MODELS: dict[str, type[BaseModel]] = {"assessment": AssessmentDoc, "file": SpecificFile, "annex": Annex, "changes": ChangeLog}
 
 
-def _natural(path: Path) -> list:
-    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", path.name)]
+def _relative(root: Path | None) -> Callable[[Path], str]:
+    if root is None:
+        return str
+
+    def rel(path: Path) -> str:
+        try:
+            return str(path.relative_to(root))
+        except ValueError:
+            return str(path)
+
+    return rel
 
 
-def assessment_files(directory: Path) -> list[Path]:
-    """The YAML files that make up one assessment, in load order."""
-    return sorted((p for p in directory.iterdir() if p.suffix in (".yaml", ".yml")), key=_natural)
-
-
-def load_assessment(directory: Path, root: Path | None = None, expected_id: str | None = None) -> Assessment:
+def load_assessment(
+    directory: Path, root: Path | None = None, expected_id: str | None = None, sources: Path | None = None,
+    found: AssessmentDir | None = None, boundary: Path | None = None,
+) -> Assessment:
     """Load one assessment directory; raise ContentError listing every problem.
 
-    ``expected_id`` is the ID the assessment must have (default: the directory's name)."""
+    ``root`` is what paths in messages are relative to; ``expected_id`` is the ID the
+    assessment must have (default: the directory's name); with ``sources``, the source
+    text named by the assessment must be there and every line number inside it.
+    Symlinks must stay inside ``boundary`` (default: the directory's parent)."""
     directory = Path(directory)
-    rel = (lambda p: str(p.relative_to(root))) if root else str
+    rel = _relative(root)
     problems: list[Problem] = []
-    main = directory / "assessment.yaml"
-    if not main.exists():
-        raise ContentError([Problem(rel(directory), None, None, "", "assessment.yaml がありません。評価書のディレクトリには必ず1つ必要です。")])
+    if found is None:
+        found, problems = scan_assessment(directory, (boundary or directory.parent).resolve(), rel)
+    main = next((p for p in found.files if p.stem == "assessment"), None)
+    if main is None:
+        problems.append(Problem(rel(directory / "assessment.yaml"), None, None, "", "assessment.yaml がありません。評価書のディレクトリには必ず1つ必要です。"))
+        raise ContentError(problems)
 
-    def load(path: Path, cls: type[BaseModel]) -> tuple[Any, Positions] | None:
+    def load(path: Path) -> checks.Part | None:
         try:
             data, positions = read_yaml(path, rel(path))
-            return validate_model(cls, data, positions, rel(path)), positions
+            return checks.Part(rel(path), validate_model(_MODELS[yaml_kind(path.stem)], data, positions, rel(path)), positions)
         except ContentError as exc:
             problems.extend(exc.problems)
             return None
 
-    loaded = load(main, AssessmentDoc)
-    files, annexes, changes = [], [], None
-    positions: dict[str, Positions] = {}
-    for path in assessment_files(directory):
-        if path.name == "assessment.yaml":
-            continue
-        if _FILE_RE.match(path.name):
-            result = load(path, SpecificFile)
-            if result:
-                files.append((path, result[0]))
-                positions[rel(path)] = result[1]
-        elif _ANNEX_RE.match(path.name):
-            result = load(path, Annex)
-            if result:
-                annexes.append((path, result[0]))
-                positions[rel(path)] = result[1]
-        elif path.stem == "changes":
-            result = load(path, ChangeLog)
-            if result:
-                changes = (path, result[0])
-                positions[rel(path)] = result[1]
-        else:
-            problems.append(
-                Problem(rel(path), None, None, "", "想定外のファイル名です。assessment.yaml、file-<番号>.yaml、changes.yaml、annex-<番号>.yaml のいずれかにしてください。")
-            )
-    if loaded is None:
+    loaded = {path: load(path) for path in found.files}
+    main_part = loaded.pop(main)
+    if main_part is None or problems:  # references into a file that failed to load would only add noise
         raise ContentError(problems)
-    doc, main_pos = loaded
-    positions[rel(main)] = main_pos
-    if expected_id is not None and doc.id != expected_id:
-        problems.append(Problem(rel(main), *(main_pos.find(("id",)) or (None, None)), "id", f"id '{doc.id}' は '{expected_id}' にしてください。"))
-    elif expected_id is None and doc.id != directory.name:
-        problems.append(Problem(rel(main), *(main_pos.find(("id",)) or (None, None)), "id", f"id '{doc.id}' はディレクトリ名 '{directory.name}' と同じにしてください。"))
+    doc = main_part.model
+    want = expected_id if expected_id is not None else directory.name
+    if doc.id != want:
+        what = f"'{want}'" if expected_id is not None else f"ディレクトリ名 '{show(want)}' と同じ"
+        problems.append(main_part.problem(("id",), f"id '{doc.id}' は{what}にしてください。"))
+    by_kind: dict[str, list[tuple[Path, checks.Part]]] = {"file": [], "annex": [], "changes": []}
+    for path, part in loaded.items():
+        by_kind[yaml_kind(path.stem)].append((path, part))
+    files, annexes = by_kind["file"], by_kind["annex"]
+    changes = by_kind["changes"][0] if by_kind["changes"] else None
+    org = main_part.positions.find(("organization", "name"))
     assessment = Assessment(
         doc=doc,
-        files=[f for _, f in files],
-        changes=changes[1] if changes else None,
-        annexes=[a for _, a in annexes],
+        files=[f.model for _, f in files],
+        changes=changes[1].model if changes else None,
+        annexes=[a.model for _, a in annexes],
         paths={"assessment": rel(main), **{f"file:{i}": rel(p) for i, (p, _) in enumerate(files)}},
+        marks={"organization.name": org} if org else {},
     )
     assign_ids(assessment)
-    if problems:  # references into a file that failed to load would only add noise
-        raise ContentError(problems)
-    problems.extend(check_references(assessment, positions, rel(main), files, annexes, changes, rel))
+    parts = [main_part, *(f for _, f in files), *(a for _, a in annexes), *([changes[1]] if changes else [])]
+    problems.extend(checks.check_assessment(assessment, parts, main_part, sources))
     if problems:
         raise ContentError(problems)
     return assessment
 
 
-def _walk(obj: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
-    """Every model object with its field path (as used by Positions)."""
-    if isinstance(obj, BaseModel):
-        yield loc, obj
-        for name, info in type(obj).model_fields.items():
-            yield from _walk(getattr(obj, name), (*loc, info.alias or name))
-    elif isinstance(obj, list):
-        for i, child in enumerate(obj):
-            yield from _walk(child, (*loc, i))
+# --- a whole content directory ----------------------------------------------------------
 
 
-def check_references(assessment, positions, main_path, files, annexes, changes, rel) -> list[Problem]:
-    """Duplicate IDs and references that point nowhere."""
-    problems: list[Problem] = []
-    sources = [(main_path, assessment.doc)] + [(rel(p), f) for p, f in files] + [(rel(p), a) for p, a in annexes]
-    if changes:
-        sources.append((rel(changes[0]), changes[1]))
-    seen: dict[str, str] = {}
-    refs: list[tuple[str, Loc, str, str]] = []  # (path, loc, ref, what)
-    for path, model in sources:
-        pos = positions.get(path)
-        for loc, obj in _walk(model):
-            obj_id = getattr(obj, "id", None)
-            if obj_id and not isinstance(obj, (Target, SystemLink)) and "id" in type(obj).model_fields:
-                where = f"{path}:{(pos.find(loc) or ('?',))[0] if pos else '?'}"
-                if obj_id in seen and obj is not assessment.doc:
-                    line, col = (pos.find((*loc, "id")) or pos.find(loc) or (None, None)) if pos else (None, None)
-                    problems.append(Problem(path, line, col, _dotted((*loc, "id")), f"ID '{obj_id}' が重複しています（{seen[obj_id]} でも使われています）。IDは評価書の中で一意にしてください。"))
-                elif obj is not assessment.doc:
-                    seen[obj_id] = where
-            if isinstance(obj, SystemLink):
-                refs.append((path, (*loc, "system"), obj.system, "system"))
-            elif isinstance(obj, Target):
-                refs.append((path, (*loc, "ref"), obj.ref, "section or object"))
-            elif isinstance(obj, Provision) and obj.annex:
-                refs.append((path, (*loc, "annex"), obj.annex, "annex"))
-            elif getattr(obj, "duplicate_of", None):
-                refs.append((path, (*loc, "duplicate_of"), obj.duplicate_of, "change entry"))
-    seen.setdefault("cover", f"{main_path} (表紙)")  # the cover is a target too: 「表紙-公表日」
-    system_ids = {s.id for s in assessment.systems}
-    annex_ids = {a.id for a in assessment.annexes}
-    for path, loc, ref, what in refs:
-        valid = {"system": system_ids, "annex": annex_ids}.get(what, seen.keys())
-        what = {"system": "システム", "annex": "別紙", "section or object": "節・項目", "change entry": "変更箇所"}[what]
-        if ref not in valid:
-            pos = positions.get(path)
-            line, col = (pos.find(loc) or (None, None)) if pos else (None, None)
-            close = difflib.get_close_matches(ref, sorted(valid), n=1)
-            hint = f"'{close[0]}' の誤りではありませんか。" if close else f"定義するか参照を直してください（{what}のIDは {len(valid)} 個あります）。"
-            problems.append(Problem(path, line, col, _dotted(loc), f"'{ref}' はこの評価書の{what}を指していません。{hint}"))
-    return problems
+@dataclass
+class Collected:
+    """Every assessment of a content directory that loaded, and every problem of the others."""
+
+    assessments: list[Assessment] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: assessment directory → (signature, assessment), for a cache of unchanged directories
+    entries: dict[str, tuple] = field(default_factory=dict)
+    #: assessment id → the YAML files it was read from
+    files: dict[str, list[Path]] = field(default_factory=dict)
 
 
-def load_content(root: Path) -> list[Assessment]:
-    """Load every assessment under ``root`` (one directory each)."""
+def _source_signature(sources: Path | None, assessment: Assessment) -> tuple:
+    if sources is None:
+        return ()
+    try:
+        info = (sources / assessment.doc.source.file).stat()
+        return (assessment.doc.source.file, info.st_mtime_ns, info.st_size)
+    except (OSError, ValueError):
+        return (assessment.doc.source.file, None)
+
+
+def collect(root: Path, base: Path | None = None, cached: Mapping[str, tuple] | None = None, sources: Path | None | bool = True) -> Collected:
+    """Load every assessment under ``root``: the one implementation behind ``validate`` and the build.
+
+    Problems are collected, never raised, so one broken assessment never hides the
+    others.  ``base`` is what paths in messages are relative to (default ``root``).
+    ``sources`` is the directory of source texts (default: ``sources/`` beside
+    ``root``).  ``cached`` maps a directory to (signature, assessment) from an earlier
+    run: an unchanged directory is not read again."""
     root = Path(root)
+    base = root if base is None else Path(base)
+    if sources is True:  # the default: sources/ beside content/, when there is one
+        sources = root.parent / "sources" if (root.parent / "sources").is_dir() else None
+    rel = _relative(base)
+    out = Collected()
     if not root.is_dir():
-        raise ContentError([Problem(str(root), None, None, "", "content directory not found.")])
-    problems: list[Problem] = []
-    out: list[Assessment] = []
-    for directory in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        try:
-            out.append(load_assessment(directory, root))
-        except ContentError as exc:
-            problems.extend(exc.problems)
-    for stray in sorted(p for p in root.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml")):
-        problems.append(Problem(stray.name, None, None, "", "YAML files belong in an assessment directory: content/<assessment-id>/assessment.yaml."))
-    orgs: dict[str, tuple[str, str]] = {}
-    for a in out:
-        org = a.doc.organization
-        if org.id in orgs and orgs[org.id][0] != org.name:
-            problems.append(Problem(a.paths["assessment"], None, None, "organization.name", f"実施機関 '{org.id}' の名前がここでは '{org.name}'、{orgs[org.id][1]} では '{orgs[org.id][0]}' です。どちらかに揃えてください。"))
-        orgs.setdefault(org.id, (org.name, a.paths["assessment"]))
-    if problems:
-        raise ContentError(problems)
+        out.problems.append(Problem(rel(root), None, None, "", "content ディレクトリが見つかりません。パス（conf.py では pia_content_dir）を確かめてください。"))
+        return out
+    boundary = root.resolve()
+    directories, out.problems = scan_content(root, rel)
+    for directory in directories:
+        found, problems = scan_assessment(directory, boundary, rel)
+        hit = (cached or {}).get(str(directory))
+        if not problems and hit is not None and hit[0] == found.signature and hit[1] == _source_signature(sources, hit[2]):
+            assessment = hit[2]
+        else:
+            out.problems.extend(problems)  # unexpected entries; the YAML files found are still checked
+            try:
+                assessment = load_assessment(directory, base, sources=sources or None, found=found)
+            except ContentError as exc:
+                out.problems.extend(exc.problems)
+                continue
+            except Exception as exc:  # noqa: BLE001 - one assessment must never take the others down
+                out.problems.append(Problem(rel(directory), None, None, "", f"評価書を読み込めませんでした（{type(exc).__name__}: {show(exc, 120)}）。"
+                                            "内容を小さく分けて原因の箇所を探し、このディレクトリを添えて報告してください。"))
+                continue
+        if problems:
+            continue
+        out.entries[str(directory)] = (found.signature, _source_signature(sources, assessment), assessment)
+        out.assessments.append(assessment)
+        out.files[assessment.id] = list(found.files)
+    out.problems.extend(_check_organizations(out.assessments))
     return out
 
 
+def _check_organizations(assessments: list[Assessment]) -> list[Problem]:
+    """One organization ID, one name, across assessments."""
+    problems = []
+    orgs: dict[str, tuple[str, str]] = {}
+    for a in assessments:
+        org = a.doc.organization
+        if org.id in orgs and orgs[org.id][0] != org.name:
+            line, col = a.marks.get("organization.name", (None, None))
+            problems.append(Problem(a.paths["assessment"], line, col, "organization.name",
+                                    f"実施機関 '{org.id}' の名前がここでは '{show(org.name)}'、{orgs[org.id][1]} では '{show(orgs[org.id][0])}' です。どちらかに揃えてください。"))
+        orgs.setdefault(org.id, (org.name, a.paths["assessment"]))
+    return problems
+
+
+def load_content(root: Path, sources: Path | None | bool = True) -> list[Assessment]:
+    """Load every assessment under ``root`` (one directory each); raise ContentError listing every problem."""
+    result = collect(Path(root), sources=sources)
+    if result.problems:
+        raise ContentError(result.problems)
+    return result.assessments
+
+
 # Keep Section importable from here for callers that walk sections.
-__all__ = ["ContentError", "Problem", "load_assessment", "load_content", "read_yaml", "validate_model", "Section"]
+__all__ = ["Collected", "ContentError", "Problem", "collect", "load_assessment", "load_content", "read_yaml", "validate_model", "Section", "MAX_ID_LENGTH"]

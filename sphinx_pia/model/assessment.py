@@ -32,7 +32,7 @@ from .entities import (
     SpecificFile,
     System,
 )
-from .values import LOCAL_ID_PATTERN, Field, Gap, Provenance, Strict
+from .values import LOCAL_ID_PATTERN, MAX_ID_LENGTH, Field, Gap, Provenance, Strict
 
 
 class FormKind(str, Enum):
@@ -65,7 +65,7 @@ class OrgKind(str, Enum):
 
 
 class Organization(Strict):
-    id: str = PydField(pattern=LOCAL_ID_PATTERN, description="Site-wide organization ID, e.g. saitama-fujimino.")
+    id: str = PydField(pattern=LOCAL_ID_PATTERN, max_length=MAX_ID_LENGTH, description="Site-wide organization ID, e.g. saitama-fujimino.")
     name: str = PydField(description="Short name for indices (「ふじみ野市」); the printed 評価実施機関名 is a cover item.")
     kind: OrgKind
     prefecture: str | None = PydField(default=None, description="The prefecture, for municipalities.")
@@ -102,7 +102,7 @@ class AssessmentDoc(Provenance):
     """The root of ``assessment.yaml``."""
 
     schema_: Literal["sphinx-pia/assessment/1"] = PydField(alias="schema", default="sphinx-pia/assessment/1")
-    id: str = PydField(pattern=LOCAL_ID_PATTERN, description="Site-wide assessment ID, also the directory name.")
+    id: str = PydField(pattern=LOCAL_ID_PATTERN, max_length=MAX_ID_LENGTH, description="Site-wide assessment ID, also the directory name.")
     organization: Organization
     source: Source
     form: Form
@@ -125,6 +125,8 @@ class Assessment:
     annexes: list[Annex] = field(default_factory=list)
     #: YAML path of each part, for error messages and incremental builds
     paths: dict[str, str] = field(default_factory=dict)
+    #: (line, column) of the few values checked across assessments (organization.name)
+    marks: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:

@@ -12,15 +12,15 @@ from __future__ import annotations
 from enum import Enum
 from typing import Literal
 
-from pydantic import Field as PydField
+from pydantic import Field as PydField, StrictInt
 
-from .values import LOCAL_ID_PATTERN, Count, Field, FieldKey, Gap, Provenance, Strict, find_field
+from .values import LOCAL_ID_PATTERN, MAX_ID_LENGTH, Count, Field, FieldKey, Gap, Provenance, Strict, find_field
 
 
 class Entity(Provenance):
     """Common shape: the printed number, a heading, and labelled items."""
 
-    id: str | None = PydField(default=None, pattern=LOCAL_ID_PATTERN, description="Stable local ID; derived from the numbering when omitted.")
+    id: str | None = PydField(default=None, pattern=LOCAL_ID_PATTERN, max_length=MAX_ID_LENGTH, description="Stable local ID; derived from the numbering when omitted.")
     no: str | None = PydField(default=None, description="The number as printed, in ASCII digits (「85の2」 stays as is).")
     title: Field | None = PydField(default=None, description="The heading cell, e.g. label 「委託事項1」 with text 「システム保守」.")
     items: list[Field] = PydField(default_factory=list)
@@ -46,7 +46,7 @@ class Provision(Entity):
     """A 提供先 or 移転先 of II.5, with its ①〜⑦ items."""
 
     annex: str | None = PydField(
-        default=None, pattern=LOCAL_ID_PATTERN, description="The 別紙 whose rows this entry stands for (e.g. annex-1)."
+        default=None, pattern=LOCAL_ID_PATTERN, max_length=MAX_ID_LENGTH, description="The 別紙 whose rows this entry stands for (e.g. annex-1)."
     )
 
 
@@ -57,7 +57,7 @@ class Risk(Entity):
 class Section(Provenance):
     """A numbered sub-section such as 「5. 特定個人情報の提供・移転」."""
 
-    id: str | None = PydField(default=None, pattern=LOCAL_ID_PATTERN)
+    id: str | None = PydField(default=None, pattern=LOCAL_ID_PATTERN, max_length=MAX_ID_LENGTH)
     no: str | None = PydField(default=None, description="The section number as printed, in ASCII digits.")
     title: str | None = PydField(default=None, description="The heading as printed, without its number.")
     choice: Field | None = PydField(default=None, description="A checkbox printed on the heading line, e.g. 「[] 委託しない」.")
@@ -86,7 +86,7 @@ class PartKind(str, Enum):
 
 
 class Part(Provenance):
-    id: str | None = PydField(default=None, pattern=LOCAL_ID_PATTERN, description="Derived: the part kind (basic, business-detail) or file-<no>-ii / -iii.")
+    id: str | None = PydField(default=None, pattern=LOCAL_ID_PATTERN, max_length=MAX_ID_LENGTH, description="Derived: the part kind (basic, business-detail) or file-<no>-ii / -iii.")
     numeral: str | None = PydField(default=None, description="The part numeral as printed (「I」, 「Ⅲ」, 「(別添1)」).")
     title: str | None = PydField(default=None, description="The part heading as printed.")
     items: list[Field] = PydField(default_factory=list, description="Items not under a numbered section.")
@@ -123,7 +123,7 @@ class SystemLink(Provenance):
     """A system that handles this file.  The form has no field for it, so the
     curator records the evidence (a heading suffix, a function text, ...)."""
 
-    system: str = PydField(pattern=LOCAL_ID_PATTERN, description="Local ID of the system (e.g. sys-1).")
+    system: str = PydField(pattern=LOCAL_ID_PATTERN, max_length=MAX_ID_LENGTH, description="Local ID of the system (e.g. sys-1).")
     evidence: str = PydField(description="Why we say the system handles the file, quoting the source.")
 
 
@@ -133,7 +133,7 @@ class SpecificFile(Provenance):
     Stored as one YAML file per 特定個人情報ファイル (``file-<no>.yaml``)."""
 
     schema_: Literal["sphinx-pia/file/1"] = PydField(alias="schema", default="sphinx-pia/file/1")
-    id: str | None = PydField(default=None, pattern=LOCAL_ID_PATTERN)
+    id: str | None = PydField(default=None, pattern=LOCAL_ID_PATTERN, max_length=MAX_ID_LENGTH)
     no: str = PydField(description="The file's number as printed (「1」, 「（１）」 → 1).")
     name: Field
     systems: list[SystemLink] = PydField(default_factory=list)
@@ -151,14 +151,14 @@ class Resolution(str, Enum):
 
 
 class Target(Strict):
-    ref: str = PydField(pattern=LOCAL_ID_PATTERN, description="Local ID of a section or object in the same assessment.")
+    ref: str = PydField(pattern=LOCAL_ID_PATTERN, max_length=MAX_ID_LENGTH, description="Local ID of a section or object in the same assessment.")
     item: str | None = PydField(default=None, description="The item within it, as the change entry names it (e.g. 「⑦時期・頻度」).")
 
 
 class ChangeEntry(Provenance):
     """One row of 変更箇所."""
 
-    id: str | None = PydField(default=None, pattern=LOCAL_ID_PATTERN)
+    id: str | None = PydField(default=None, pattern=LOCAL_ID_PATTERN, max_length=MAX_ID_LENGTH)
     date: Field = PydField(description="変更日 as printed (gap: empty in drafts).")
     item: Field = PydField(description="項目 as written: the path to the changed item.")
     before: Field = PydField(description="変更前の記載.")
@@ -168,7 +168,7 @@ class ChangeEntry(Provenance):
     targets: list[Target] = PydField(default_factory=list)
     resolution: Resolution = Resolution.unresolved
     resolution_note: str | None = PydField(default=None, description="Why the entry is unresolved or suspect, or how it was resolved.")
-    duplicate_of: str | None = PydField(default=None, pattern=LOCAL_ID_PATTERN, description="An identical earlier row.")
+    duplicate_of: str | None = PydField(default=None, pattern=LOCAL_ID_PATTERN, max_length=MAX_ID_LENGTH, description="An identical earlier row.")
 
 
 class ChangeLog(Provenance):
@@ -183,7 +183,7 @@ class ChangeLog(Provenance):
 
 
 class AnnexRow(Provenance):
-    id: str | None = PydField(default=None, pattern=LOCAL_ID_PATTERN)
+    id: str | None = PydField(default=None, pattern=LOCAL_ID_PATTERN, max_length=MAX_ID_LENGTH)
     cells: list[str] = PydField(description="The cells verbatim, in column order.")
 
 
@@ -191,14 +191,14 @@ class Annex(Provenance):
     """A 別紙 table (e.g. the 58 rows of 提供先). Stored as ``annex-<no>.yaml``."""
 
     schema_: Literal["sphinx-pia/annex/1"] = PydField(alias="schema", default="sphinx-pia/annex/1")
-    id: str | None = PydField(default=None, pattern=LOCAL_ID_PATTERN)
+    id: str | None = PydField(default=None, pattern=LOCAL_ID_PATTERN, max_length=MAX_ID_LENGTH)
     no: str
     title: Field
     columns: list[str] = PydField(description="Column headers as printed.")
-    header_lines: list[int] = PydField(default_factory=list, description="Lines where the header repeats (page breaks).")
+    header_lines: list[StrictInt] = PydField(default_factory=list, description="Lines where the header repeats (page breaks).")
     kind: Literal["provision", "transfer", "other"] = "other"
-    basis_column: int | None = PydField(default=None, description="0-based column holding the legal-basis number (項番).")
-    recipient_column: int | None = PydField(default=None, description="0-based column holding the 提供先/移転先.")
+    basis_column: StrictInt | None = PydField(default=None, ge=0, description="0-based column holding the legal-basis number (項番).")
+    recipient_column: StrictInt | None = PydField(default=None, ge=0, description="0-based column holding the 提供先/移転先.")
     rows: list[AnnexRow] = PydField(default_factory=list)
 
     model_config = Strict.model_config | {"populate_by_name": True}

@@ -12,13 +12,16 @@ import re
 from enum import Enum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field as PydField, model_validator
+from pydantic import BaseModel, ConfigDict, Field as PydField, StrictInt, model_validator
 
 from ..dates import PartialDate, parse_date
+from ..pagenames import MAX_ID_LENGTH
 
 #: Local IDs become URL fragments and file names, so keep them plain ASCII.
 LOCAL_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 LocalId = str
+# Integers are never coerced from YAML booleans, strings or floats (``line: true``,
+# ``"12"``, ``12.0`` are errors): StrictInt for every integer field.
 
 
 class Gap(str, Enum):
@@ -41,8 +44,8 @@ class Strict(BaseModel):
 class Provenance(Strict):
     """Where a value sits in the source document (1-based line numbers)."""
 
-    line: int | None = PydField(default=None, ge=1, description="First source line of the value.")
-    end_line: int | None = PydField(default=None, ge=1, description="Last source line, when the value spans lines.")
+    line: StrictInt | None = PydField(default=None, ge=1, description="First source line of the value.")
+    end_line: StrictInt | None = PydField(default=None, ge=1, description="Last source line, when the value spans lines.")
     gap: Gap | None = PydField(default=None, description="Why the value is absent or incomplete in the source.")
     note: str | None = PydField(default=None, description="Curator's note: evidence, a source defect, a judgement.")
 
@@ -71,7 +74,7 @@ class Checks(Strict):
 class Count(Strict):
     """A count the form declares, e.g. 「提供を行っている (56) 件」; kept apart from the rows present."""
 
-    declared: int | None = PydField(description="The number as printed; null when the number is missing or garbled.")
+    declared: StrictInt | None = PydField(ge=0, description="The number as printed; null when the number is missing or garbled.")
     raw: str | None = PydField(default=None, description="The source text of the count verbatim.")
 
 

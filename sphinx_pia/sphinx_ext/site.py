@@ -13,7 +13,8 @@ from pathlib import Path
 
 from ..index import SiteIndex
 from ..law_registry import Registry
-from ..loader import ContentError, Problem, load_assessment
+from ..loader import Problem, collect
+from ..problems import show
 from ..model import Assessment
 
 
@@ -37,15 +38,12 @@ def _model_fingerprint() -> str:
     from .. import __version__
     from ..schema import KINDS, json_schema
 
-    schemas = json.dumps([__version__, *(json_schema(k) for k in sorted(KINDS))], sort_keys=True)
+    schemas = json.dumps([__version__, _CACHE_FORMAT, *(json_schema(k) for k in sorted(KINDS))], sort_keys=True)
     return hashlib.sha256(schemas.encode()).hexdigest()[:16]
 
 
+_CACHE_FORMAT = 2  # assessments: directory → (signature, source signature, assessment)
 CACHE_VERSION = _model_fingerprint()
-
-
-def _signature(directory: Path) -> tuple:
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(directory.glob("*.y*ml")))
 
 
 def _read_cache(path: Path | None) -> dict:
@@ -63,47 +61,43 @@ def load_site(srcdir: Path, content_dir: Path, registry: Registry | None = None,
     """Load every assessment under ``content_dir``; problems are collected, not raised,
     so one broken file does not hide the rest of the site.  With ``cache``, an
     assessment whose YAML files are unchanged (name, mtime, size) is not parsed again."""
-    assessments: list[Assessment] = []
-    problems: list[Problem] = []
-    files: dict[str, list[Path]] = {}
     from .. import citations
 
     stored = _read_cache(cache)
     old = stored.get("assessments", {})
     citations.PARSE_CACHE.update(stored.get("parses", {}))
     citations.PARSE_USED.clear()
-    new: dict[str, tuple] = {}
-    if not content_dir.is_dir():
-        problems.append(Problem(str(content_dir), None, None, "", "content ディレクトリが見つかりません。conf.py の pia_content_dir を設定してください。"))
-    else:
-        for directory in sorted(p for p in content_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-            sig = _signature(directory)
-            hit = old.get(str(directory))
-            if hit is not None and hit[0] == sig:
-                a = hit[1]
-            else:
-                try:
-                    a = load_assessment(directory, content_dir.parent)
-                except ContentError as exc:
-                    problems.extend(exc.problems)
-                    continue
-            new[str(directory)] = (sig, a)
-            assessments.append(a)
-            files[a.id] = sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml"))
-        seen: dict[str, str] = {}
-        for a in assessments:
-            org = a.doc.organization
-            if org.id in seen and seen[org.id] != org.name:
-                problems.append(Problem(a.paths["assessment"], None, None, "organization.name", f"organization '{org.id}' has two names: '{org.name}' and '{seen[org.id]}'; use one."))
-            seen.setdefault(org.id, org.name)
-    loaded = LoadedSite(SiteIndex(assessments, registry), content_dir, problems, files)
+    # the same walk and checks as `sphinx-pia validate`: what one refuses, so does the other
+    result = collect(content_dir, content_dir.parent, cached=old)
+    new, assessments, problems, files = result.entries, result.assessments, result.problems, result.files
+    loaded = LoadedSite(_index(assessments, registry, problems), content_dir, problems, files)
     parses = {k: citations.PARSE_CACHE[k] for k in citations.PARSE_USED if k in citations.PARSE_CACHE}
     if cache is not None and (new != old or parses.keys() != stored.get("parses", {}).keys()):
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        with cache.open("wb") as fh:
-            pickle.dump({"version": CACHE_VERSION, "assessments": new, "parses": parses}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            with cache.open("wb") as fh:
+                pickle.dump({"version": CACHE_VERSION, "assessments": new, "parses": parses}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        except (OSError, pickle.PicklingError, RecursionError):  # the cache is only a shortcut
+            cache.unlink(missing_ok=True)
     _SITES[str(srcdir)] = loaded
     return loaded
+
+
+def _index(assessments: list[Assessment], registry: Registry | None, problems: list[Problem]) -> SiteIndex:
+    """The site index; should an assessment break it, the index without that one and a problem."""
+    try:
+        return SiteIndex(assessments, registry)
+    except Exception:  # noqa: BLE001 - find the assessment at fault, keep the others
+        kept = []
+        for a in assessments:
+            try:
+                SiteIndex([*kept, a], registry)
+            except Exception as exc:  # noqa: BLE001
+                problems.append(Problem(a.paths.get("assessment", a.id), None, None, "",
+                                        f"この評価書は索引に加えられませんでした（{type(exc).__name__}）。このディレクトリを添えて報告してください。"))
+            else:
+                kept.append(a)
+        return SiteIndex(kept, registry)
 
 
 def warn_problems(loaded: LoadedSite) -> None:
@@ -114,9 +108,16 @@ def warn_problems(loaded: LoadedSite) -> None:
     for problem in loaded.problems:
         # Every content problem is a warning with a location, so `-W` fails the
         # build and the message names the YAML file and line.
-        location = f"{loaded.content_dir.parent / problem.path}:{problem.line}" if problem.line else str(loaded.content_dir.parent / problem.path)
+        # A location string with ':' is printed verbatim; one without is taken for a
+        # docname (and shown as '<name>.rst'), so a problem without a line names its
+        # file in the message instead.
+        path = show(loaded.content_dir.parent / problem.path, 500)  # a file name may hold control characters
         field = f"{problem.field}: " if problem.field else ""
-        logger.warning("%s%s", field, problem.message, location=location, type="pia", subtype="content")
+        if problem.line:
+            column = f":{problem.column}" if problem.column else ""
+            logger.warning("%s%s", field, problem.message, location=f"{path}:{problem.line}{column}", type="pia", subtype="content")
+        else:
+            logger.warning("%s: %s%s", path, field, problem.message, type="pia", subtype="content")
     for name, owners in sorted(loaded.index.unknown_laws.items()):
         where = "、".join(owners[:3]) + (f" ほか{len(owners) - 3}件" if len(owners) > 3 else "")
         logger.warning(
