@@ -131,9 +131,9 @@ def test_empty_and_unknown_files_are_refused_and_others_still_import(tmp_path, c
     rc = cli_main(["import", str(empty), str(minutes), str(binary), str(source("003")), "-o", str(out)])
     err = capsys.readouterr().err
     assert rc == 1
-    assert f"{empty}: ファイルが空です" in err
-    assert f"{minutes}: 特定個人情報保護評価書として認識できません" in err
-    assert f"{binary}" in err and ("文字コードを判別できません" in err or "バイナリ" in err)
+    assert f"{empty}: 評価書のテキストではありません（ファイルが空です）" in err
+    assert f"{minutes}: 評価書のテキストではありません（特定個人情報保護評価書として認識できません）" in err
+    assert f"{binary}: 評価書のテキストではありません（バイナリファイルのようです" in err
     assert "Traceback" not in err
     assert "4 件中 3 件を取り込めませんでした" in err
     assert "[4/4]" in err  # the progress bar reached the end

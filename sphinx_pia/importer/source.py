@@ -160,16 +160,21 @@ def structured_kind(text: str) -> str | None:
     return None
 
 
-def _controls(text: str) -> int:
-    return sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f")
+_CONTROLS = bytes(c for c in range(32) if c not in b"\t\n\r\f")
+
+
+def _binary(data: bytes) -> bool:
+    """NUL, or more than 1% C0 control characters: an image, a PDF stream, a word processor file."""
+    head = data[:65536]
+    return b"\x00" in data or len(head) - len(head.translate(None, _CONTROLS)) > 0.01 * len(head)
 
 
 def read_source(path: Path | str) -> SourceText:
     data = read_bytes(str(path))
-    text, encoding = decode(data, str(path))
-    if "\x00" in text or _controls(text[:65536]) > 0.01 * min(len(text), 65536):
+    if data.strip() and not data.lstrip().startswith(b"%PDF-") and _binary(data):
         raise ImportProblem(str(path), f"{NOT_TEXT}（バイナリファイルのようです。NUL などの制御文字を含みます）。"
                                        "PDFそのものではなく、抽出したテキストを指定してください。")
+    text, encoding = decode(data, str(path))
     kind = structured_kind(text)
     if kind:
         raise ImportProblem(str(path), f"{NOT_TEXT}（{kind} のファイルです）。PDFから抽出したテキストを指定してください。"
