@@ -286,3 +286,26 @@ def test_non_assessments_are_named_and_the_others_still_import(tmp_path, capsys)
     assert "Traceback" not in err and "内部エラー" not in err
     assert drafts_in(out) == ["x"]
     assert f"{len(inputs) + 1} 件中 {len(inputs)} 件" in err
+
+
+def test_unreadable_inputs_get_a_plain_message(tmp_path, capsys, monkeypatch):
+    missing = tmp_path / "missing.txt"
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    locked = copy("003", tmp_path / "locked.txt")
+    x = copy("004", tmp_path / "x.txt")
+    real_open = os.open
+
+    def deny(path, *args, **kwargs):  # the tests run as root, for whom chmod 000 does not deny
+        if str(path) == str(locked):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", deny)
+    rc, stdout, err = run(capsys, missing, loop, locked, x, "-o", tmp_path / "out")
+    assert rc == 1
+    assert f"エラー {missing}: ファイルを読めません（ファイルがありません）" in err
+    assert f"エラー {loop}: ファイルを読めません（シンボリックリンクが循環しています）" in err
+    assert f"エラー {locked}: ファイルを読めません（読む権限がありません）" in err
+    assert "Permission denied" not in err and "内部エラー" not in err
+    assert "x.txt" in stdout

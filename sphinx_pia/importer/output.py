@@ -14,7 +14,6 @@ directory is ever deleted.
 
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 import tempfile
@@ -23,24 +22,10 @@ from pathlib import Path
 
 from ..loader import ContentError, load_assessment
 from .draft import Draft, draft_id, write_draft
-from .source import ImportProblem
+from .source import ImportProblem, os_reason
 
 INVALID_SUFFIX = ".invalid"
 REPORT_HEAD = "# 取込みレポート"
-
-_REASONS = {
-    errno.EACCES: "書き込む権限がありません",
-    errno.EPERM: "書き込む権限がありません",
-    errno.ENOSPC: "ディスクの空き容量が足りません",
-    errno.EDQUOT: "ディスクの使用量の上限に達しています",
-    errno.EROFS: "読み取り専用のファイルシステムです",
-    errno.ENOTDIR: "パスの途中にディレクトリでないファイルがあります",
-    errno.EEXIST: "同じ名前のファイルが既にあります",
-    errno.ENAMETOOLONG: "パスが長すぎます",
-    errno.EIO: "入出力エラーです。ディスクを確認してください",
-    errno.ENOENT: "パスの途中のディレクトリがありません",
-}
-
 
 class OutputProblem(ImportProblem):
     """The output cannot be written (the environment, not the input, is at fault)."""
@@ -48,7 +33,7 @@ class OutputProblem(ImportProblem):
 
 def environment_problem(exc: OSError, where: Path | str) -> OutputProblem:
     """A plain message for an OSError met while writing: the path and what to check."""
-    reason = _REASONS.get(exc.errno, exc.strerror or type(exc).__name__)
+    reason = os_reason(exc, writing=True)
     path = exc.filename or where
     return OutputProblem(str(path), f"下書きを書き込めません（{reason}）。出力先（-o）の場所と空き容量、権限を確認してください。")
 

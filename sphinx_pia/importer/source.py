@@ -8,6 +8,7 @@ never replaced with 「?」, because a silently damaged value is worse than none
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -33,6 +34,31 @@ class ImportProblem(Exception):
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
+
+
+_REASONS = {
+    errno.EACCES: "{verb}権限がありません",
+    errno.EPERM: "{verb}権限がありません",
+    errno.ENOSPC: "ディスクの空き容量が足りません",
+    errno.EDQUOT: "ディスクの使用量の上限に達しています",
+    errno.EROFS: "読み取り専用のファイルシステムです",
+    errno.ENOTDIR: "パスの途中にディレクトリでないファイルがあります",
+    errno.EEXIST: "同じ名前のファイルが既にあります",
+    errno.ENAMETOOLONG: "パスが長すぎます",
+    errno.EIO: "入出力エラーです。ディスクを確認してください",
+    errno.ENOENT: "ファイルがありません",
+    errno.ELOOP: "シンボリックリンクが循環しています",
+}
+
+
+def os_reason(exc: OSError, writing: bool = False) -> str:
+    """What an OSError means, in Japanese (strerror is the C library's English)."""
+    if exc.errno == errno.ENOENT and writing:
+        return "パスの途中のディレクトリがありません"
+    reason = _REASONS.get(exc.errno)
+    if reason is None:
+        return exc.strerror or type(exc).__name__
+    return reason.format(verb="書き込む" if writing else "読む")
 
 
 @dataclass
@@ -109,7 +135,7 @@ def read_bytes(path: str) -> bytes:
     try:
         st = os.stat(path)
     except OSError as exc:
-        raise ImportProblem(path, f"ファイルを読めません: {exc.strerror}。パスを確認してください。") from None
+        raise ImportProblem(path, f"ファイルを読めません（{os_reason(exc)}）。パスを確認してください。") from None
     kind = _not_regular(st.st_mode)
     if kind:
         raise ImportProblem(path, f"通常のファイルではありません（{kind}）。PDFから抽出したテキストのファイルを指定してください。")
@@ -123,7 +149,7 @@ def read_bytes(path: str) -> bytes:
                 raise ImportProblem(path, "読む間にファイルが通常のファイルでなくなりました。もう一度実行してください。")
             data = f.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise ImportProblem(path, f"ファイルを読めません: {exc.strerror}。") from None
+        raise ImportProblem(path, f"ファイルを読めません（{os_reason(exc)}）。ファイルの権限を確認してください。") from None
     if len(data) > MAX_BYTES:
         raise ImportProblem(path, _too_large(len(data)))
     return data
