@@ -360,3 +360,21 @@ def test_an_entity_named_without_a_number_is_the_sections_only_one():
     assert resolve("II 住民基本台帳ファイル 5. ②移転先における用途", assessment, files)[0] == [{"ref": "file-1-ii-5"}]
     assert resolve("IIIリスク対策(住民基本台帳ファイル) 4. リスク:委託先における不正な使用等のリスク", assessment, files)[0] == \
         [{"ref": "file-1-iii-4-risk-1"}]
+
+
+def test_a_table_heading_inside_the_form_is_not_a_part(tmp_path):
+    """Found by the fuzz property: 「（別添３）変更箇所」 printed again inside the form (without
+    its table) made a part of kind 'changes', which the model refuses; it is now left unplaced
+    and reported."""
+    lines = source("001").read_text(encoding="utf-8").split("\n")
+    title = next(ln.strip() for ln in lines if ln.strip().endswith("変更箇所") and "別添" in ln)
+    at = len(lines) // 3
+    lines[at:at] = ["", title, ""]
+    path = tmp_path / "src" / "x.txt"
+    path.parent.mkdir()
+    path.write_text("\n".join(lines), encoding="utf-8")
+    draft = import_file(path)
+    assessment = load_assessment(write_draft(draft, tmp_path / "out"), tmp_path / "out")
+    assert "changes" not in [p.kind for p in assessment.doc.parts]
+    assert (at + 2, title) in draft.coverage.unplaced
+    assert any(n.line == at + 2 and "表の列見出し" in n.why for n in draft.coverage.problems)
