@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from .importer.source import MAX_BYTES
 from .loader import ContentError, load_assessment, load_content
 
 
@@ -116,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("paths", nargs="*", default=["content"])
     p.set_defaults(func=_validate)
     p = sub.add_parser("import", help="評価書から抽出したテキスト（UTF-8 または Shift_JIS/CP932）を YAML の下書きに取り込む")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", help=f"評価書のPDFから抽出したテキストのファイル（1件 {MAX_BYTES // 2**20} MB まで）")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="下書きの出力先（評価書ごとにサブディレクトリを作る）")
     p.add_argument("--force", action="store_true",
                    help="同じ名前の下書きのディレクトリが既にあれば、丸ごと削除して置き換える（下書き以外は削除しない）")
