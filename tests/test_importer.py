@@ -131,9 +131,9 @@ def test_empty_and_unknown_files_are_refused_and_others_still_import(tmp_path, c
     rc = cli_main(["import", str(empty), str(minutes), str(binary), str(source("003")), "-o", str(out)])
     err = capsys.readouterr().err
     assert rc == 1
-    assert f"{empty}: ファイルが空です" in err
-    assert f"{minutes}: 特定個人情報保護評価書として認識できません" in err
-    assert f"{binary}" in err and ("文字コードを判別できません" in err or "バイナリ" in err)
+    assert f"{empty}: 評価書のテキストではありません（ファイルが空です）" in err
+    assert f"{minutes}: 評価書のテキストではありません（特定個人情報保護評価書として認識できません）" in err
+    assert f"{binary}: 評価書のテキストではありません（バイナリファイルのようです" in err
     assert "Traceback" not in err
     assert "4 件中 3 件を取り込めませんでした" in err
     assert "[4/4]" in err  # the progress bar reached the end
@@ -360,3 +360,21 @@ def test_an_entity_named_without_a_number_is_the_sections_only_one():
     assert resolve("II 住民基本台帳ファイル 5. ②移転先における用途", assessment, files)[0] == [{"ref": "file-1-ii-5"}]
     assert resolve("IIIリスク対策(住民基本台帳ファイル) 4. リスク:委託先における不正な使用等のリスク", assessment, files)[0] == \
         [{"ref": "file-1-iii-4-risk-1"}]
+
+
+def test_a_table_heading_inside_the_form_is_not_a_part(tmp_path):
+    """Found by the fuzz property: 「（別添３）変更箇所」 printed again inside the form (without
+    its table) made a part of kind 'changes', which the model refuses; it is now left unplaced
+    and reported."""
+    lines = source("001").read_text(encoding="utf-8").split("\n")
+    title = next(ln.strip() for ln in lines if ln.strip().endswith("変更箇所") and "別添" in ln)
+    at = len(lines) // 3
+    lines[at:at] = ["", title, ""]
+    path = tmp_path / "src" / "x.txt"
+    path.parent.mkdir()
+    path.write_text("\n".join(lines), encoding="utf-8")
+    draft = import_file(path)
+    assessment = load_assessment(write_draft(draft, tmp_path / "out"), tmp_path / "out")
+    assert "changes" not in [p.kind for p in assessment.doc.parts]
+    assert (at + 2, title) in draft.coverage.unplaced
+    assert any(n.line == at + 2 and "表の列見出し" in n.why for n in draft.coverage.problems)

@@ -31,7 +31,11 @@ class Coverage:
     source: SourceText
     used: set[int] = field(default_factory=set)
     low_confidence: list[Note] = field(default_factory=list)
-    empty: list[Note] = field(default_factory=list)
+    # the empty items, with an index by line: a value found later for an item drops its
+    # note, and filtering the whole list each time made the import quadratic
+    _empty: dict[int, Note] = field(default_factory=dict)
+    _empty_at: dict[int | None, list[int]] = field(default_factory=dict)
+    _keys: int = 0
     sections: dict[str, SectionStat] = field(default_factory=dict)
     problems: list[Note] = field(default_factory=list)
 
@@ -43,7 +47,24 @@ class Coverage:
 
     def left_empty(self, section: str, where: str, line: int | None, why: str) -> None:
         self.sections.setdefault(section, SectionStat(section)).empty += 1
-        self.empty.append(Note(where, line, why))
+        self._keys += 1
+        self._empty[self._keys] = Note(where, line, why)
+        self._empty_at.setdefault(line, []).append(self._keys)
+
+    def drop_empty(self, line: int | None, where_suffix: str = "") -> None:
+        """Forget the empty-item notes at ``line`` (whose ``where`` ends with ``where_suffix``)."""
+        keep = []
+        for key in self._empty_at.get(line, []):
+            note = self._empty.get(key)
+            if note is not None and note.where.endswith(where_suffix):
+                del self._empty[key]
+            elif note is not None:
+                keep.append(key)
+        self._empty_at[line] = keep
+
+    @property
+    def empty(self) -> list[Note]:
+        return list(self._empty.values())
 
     def low(self, where: str, line: int | None, why: str) -> None:
         self.low_confidence.append(Note(where, line, why))

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from ..pagenames import SITE_PAGES
 from .coverage import Coverage
 from .forms import detect_form
-from .source import ImportProblem, SourceText, read_source
+from .source import NOT_TEXT, ImportProblem, SourceText, read_source
 
 
 @dataclass
@@ -35,9 +37,25 @@ class Draft:
         return {name: _tidy(doc) for name, doc in docs.items()}
 
 
+#: Room left in an ID for 「-org」 and a 「-NN」 suffix (see output.unique_ids).
+_SLUG_LENGTH = 40
+
+
 def draft_id(path: Path) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
-    return slug if slug and slug[0].isalnum() else f"draft-{slug or 'x'}"
+    """The draft's ID and directory name, from the file name.
+
+    Letters outside ASCII cannot be in an ID; when the name has any, a short hash of
+    the whole name keeps 「評価書.txt」 and 「別の評価書.txt」 apart."""
+    stem = Path(path).stem
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:_SLUG_LENGTH].strip("-")
+    if not stem.isascii():
+        digest = hashlib.sha1(stem.encode("utf-8")).hexdigest()[:8]
+        slug = f"{slug}-{digest}" if slug else f"draft-{digest}"
+    if not slug:
+        slug = "draft"
+    if slug in SITE_PAGES:
+        slug = f"draft-{slug}"
+    return slug
 
 
 def _org_kind(name: str) -> str:
@@ -48,8 +66,10 @@ def _org_kind(name: str) -> str:
     return "unidentified"
 
 
-def import_file(path: Path | str) -> Draft:
-    """Import one extracted text.  Raises ImportProblem for a file that is not an assessment."""
+def import_file(path: Path | str, did: str | None = None) -> Draft:
+    """Import one extracted text as the draft ``did`` (default: from the file name).
+
+    Raises ImportProblem for a file that is not an assessment."""
     path = Path(path)
     src = read_source(path)
     form = detect_form(src)
@@ -64,12 +84,19 @@ def import_file(path: Path | str) -> Draft:
 
         imp = InterleavedImporter(src, cov, form)
     imp.run()
+    if not _has_form_content(imp):
+        # a text that mentions 「全項目評価書」 (a report, a README) is not one
+        raise ImportProblem(
+            src.path,
+            f"{NOT_TEXT}（評価書の名前はありますが、表紙の項目、部の見出し（「I 基本情報」など）、"
+            "変更箇所の表のいずれも見つかりませんでした）。評価書のPDFから抽出したテキストか確認してください。",
+        )
     if form.title_line:
         cov.use(form.title_line)
     if form.stamp_line:
         cov.use(form.stamp_line)
 
-    did = draft_id(path)
+    did = did or draft_id(path)
     cover = imp.cover
     org_field = next((f for f in cover if f.get("key") == "organization_name"), None)
     org_name = (org_field or {}).get("text") or ""
@@ -118,6 +145,12 @@ def import_file(path: Path | str) -> Draft:
         if f.get("name") is None:
             f["name"] = {"gap": "missing", "note": "ファイル名の行が見つからない。"}
     return Draft(did, src, cov, assessment, imp.files, imp.changes, imp.annexes)
+
+
+def _has_form_content(imp) -> bool:
+    """Whether the text held any of the form: a 表紙 item, a part, a change entry, a file, a 別紙."""
+    entries = (imp.changes or {}).get("entries")
+    return bool(imp.cover or imp.parts or entries or imp.files or imp.annexes)
 
 
 def _tidy(obj):

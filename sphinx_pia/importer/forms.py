@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .cells import nfkc
-from .source import ImportProblem, SourceText
+from .source import NOT_TEXT, ImportProblem, SourceText
 
 FORM_TITLES = {"基礎項目評価書": "kiso", "重点項目評価書": "juten", "全項目評価書": "zenkomoku"}
 STAMP = re.compile(r"[\[［]?\s*(?:令和|平成)\s*[0-9０-９元]+\s*年\s*[0-9０-９]+\s*月\s*様式\s*([2-4２-４])\s*[\]］]?")
@@ -111,7 +111,7 @@ def detect_form(src: SourceText) -> FormInfo:
             return info
         raise ImportProblem(
             src.path,
-            "特定個人情報保護評価書として認識できません。表題「特定個人情報保護評価書(…評価書)」、"
+            f"{NOT_TEXT}（特定個人情報保護評価書として認識できません）。表題「特定個人情報保護評価書(…評価書)」、"
             "様式の表示「[令和N年N月 様式N]」、変更箇所の表のいずれも見つかりませんでした。"
             "評価書のPDFから抽出したテキストか確認してください。",
         )

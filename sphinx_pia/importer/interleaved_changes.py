@@ -53,13 +53,26 @@ def _text(ln: Line) -> str:
     return ln.raw.strip(" \t\r\n")
 
 
+class _Budget:
+    """How much text the 変更前/変更後 comparisons of one table may still read.
+
+    difflib is quadratic in the text compared, and a table of many long rows (not
+    a form: the seeds' rows are at most 29 lines and 500 characters) would take
+    hours.  The count is of characters, not seconds, so a draft does not depend on
+    the machine's speed; once it is spent, splits are made without comparing."""
+
+    def __init__(self, quick: int = 4_000_000, exact: int = 40_000_000):
+        self.quick, self.exact = quick, exact
+
+
 def parse_changes(lines: list[Line], a: int, b: int, cov: Coverage, spaced: bool) -> dict:
     """The change table from lines[a:b]."""
     log: dict = {"schema": "sphinx-pia/changes/1", "entries": []}
     rows = [r for r in (_cells(row, cov, spaced) for row in _rows(lines, a, b, cov, log, spaced)) if r]
     cols = _Columns(rows)
+    budget = _Budget()
     for row in rows:
-        log["entries"].append(_entry(row, cols, cov, spaced))
+        log["entries"].append(_entry(row, cols, cov, spaced, budget))
     if "title" not in log:
         log["title"] = {"gap": "missing", "line": lines[a].no, "note": "変更箇所の表題が見つからない（取込み時に検出）。"}
     return log
@@ -288,7 +301,7 @@ ITEM_SLACK = 0.0
 TEXT_SLACK = 1.0
 
 
-def _entry(row: _Row, cols: _Columns, cov: Coverage, spaced: bool) -> dict:
+def _entry(row: _Row, cols: _Columns, cov: Coverage, spaced: bool, budget: _Budget) -> dict:
     first_no = row.first
     where = f"変更箇所 {first_no}行"
     entry: dict = {"line": first_no}
@@ -296,7 +309,7 @@ def _entry(row: _Row, cols: _Columns, cov: Coverage, spaced: bool) -> dict:
         before = [(row.before_dash[0], row.before_dash[1], False)]
         after = row.body
     else:
-        before, after, how = _split(row.body, cols.body, spaced)
+        before, after, how = _split(row.body, cols.body, spaced, budget)
         if how:
             cov.low(where, first_no, how)
     entry["date"] = _field(row.date, 0, 0, first_no) if row.date else {
@@ -321,7 +334,7 @@ def _entry(row: _Row, cols: _Columns, cov: Coverage, spaced: bool) -> dict:
 # -- 変更前 / 変更後 ---------------------------------------------------------
 
 
-def _split(body, full: float, spaced: bool):
+def _split(body, full: float, spaced: bool, budget: _Budget):
     """(before, after, note) for the body lines of one row."""
     if not body:
         return [], [], None
@@ -342,14 +355,25 @@ def _split(body, full: float, spaced: bool):
     if k is not None:
         why = f"変更前と変更後の境界は原文にない。{body[k][0]}行の前（追加された記載の始まり）で分けた。"
         return body[:k], body[k:], why
-    k, best = _most_alike(texts, cands)
+    k, best = _most_alike(texts, cands, budget)
     why = f"変更前と変更後の境界は原文にない。両者が最も似る位置（{body[k][0]}行の前）で分けた。"
+    if best < 0:
+        k = cands[len(cands) // 2]
+        why = f"変更前と変更後の境界は原文にない。表が長すぎて比べきれないため、{body[k][0]}行の前で仮に分けた。"
     if best < 0.45:
         cue = _cue(texts, cands, full)
         if cue is not None:
             k = cue
             why = f"変更前と変更後の境界は原文にない。{body[k][0]}行の前（追加された記載の始まり）で分けた。"
     return body[:k], body[k:], why
+
+
+#: The longest repetition looked for, in lines (the seeds' rows have at most 29 lines).
+MAX_REPEAT = 200
+#: The most split points compared by likeness, evenly spread (the seeds' rows have at most 10).
+MAX_COMPARED = 64
+#: Characters of each half compared.
+WINDOW = 4000
 
 
 def _repeated_opening(texts: list[str], cands: list[int]) -> int | None:
@@ -361,7 +385,8 @@ def _repeated_opening(texts: list[str], cands: list[int]) -> int | None:
     best, best_k = 0, None
     for k in cands:
         m = 0
-        while k + m < len(keys) and m < k and keys[m] == keys[k + m]:
+        # bounded: a row of many equal lines would otherwise compare every pair
+        while k + m < len(keys) and m < k and m < MAX_REPEAT and keys[m] == keys[k + m]:
             m += 1
         if m and any(not _trivial(texts[j]) for j in range(m)) and m > best:
             best, best_k = m, k
@@ -382,17 +407,36 @@ def _added_block(texts: list[str], cands: list[int]) -> int | None:
     return heads[-1] if heads else None
 
 
-def _most_alike(texts: list[str], cands: list[int]) -> tuple[int, float]:
-    norm = [nfkc(t) for t in texts]
+def _most_alike(texts: list[str], cands: list[int], budget: _Budget) -> tuple[int, float]:
+    """The split point where the two halves are most alike, and how alike (-1: not compared)."""
+    if len(cands) > MAX_COMPARED:
+        step = len(cands) / MAX_COMPARED
+        cands = [cands[int(i * step)] for i in range(MAX_COMPARED)]
+    whole = "".join(nfkc(t) for t in texts)
+    starts = [0]
+    for t in texts:
+        starts.append(starts[-1] + len(nfkc(t)))
 
+    # "".join(norm[:k])[:WINDOW] and "".join(norm[k:])[:WINDOW], without joining per candidate
+    def halves(k):
+        return whole[:min(starts[k], WINDOW)], whole[starts[k]:starts[k] + WINDOW]
+
+    def matcher(k):
+        return SequenceMatcher(None, *halves(k), autojunk=False)
+
+    cost = sum(len(a) + len(b) for a, b in map(halves, cands))
+    if cost > budget.quick:
+        return cands[0], -1.0
+    budget.quick -= cost
     # the exact ratio is quadratic in the text length: rank every candidate by the cheap
     # upper bound (quick_ratio), then compare only the best few exactly
-    def matcher(k):
-        return SequenceMatcher(None, "".join(norm[:k])[:4000], "".join(norm[k:])[:4000], autojunk=False)
-
     ranked = sorted(cands, key=lambda k: -matcher(k).quick_ratio())[:12]
     best, best_k = -1.0, cands[0]
     for k in sorted(ranked):
+        a, b = halves(k)
+        if len(a) * len(b) > budget.exact:
+            continue
+        budget.exact -= len(a) * len(b)
         r = matcher(k).ratio()
         if r > best:
             best, best_k = r, k

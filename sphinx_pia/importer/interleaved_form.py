@@ -31,6 +31,7 @@ import re
 from collections import Counter
 
 from .cells import nfkc
+from .coverage import Note
 from .fields import CIRCLED, key_for
 from .forms import PART_HEADINGS, STAMP, cover_key, part_of
 from .interleaved_cells import check_group, chosen_value, is_check_line, options_of, split_boxes
@@ -302,6 +303,13 @@ class FormHarvester:
         elif kind == "record_items":
             self.part = None
             self.file = None
+            return
+        elif kind in ("changes", "annex"):
+            # the table's heading without the table (its column header was not found):
+            # not a part of the form; the heading and what follows stay unplaced
+            self.part = self.file = None
+            self.cov.used.discard(no)
+            self.cov.problems.append(Note(text, no, "表の見出しはあるが、表の列見出しが見つからないため表として取り込まなかった。"))
             return
         else:
             self.file = None

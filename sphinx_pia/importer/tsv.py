@@ -355,7 +355,7 @@ class TsvImporter(ParsedForm):
             sub_label, sub_value = sub
             group = make_field(first, "", ln.no, self.cov, where)
             group.pop("gap", None)
-            self.cov.empty = [n for n in self.cov.empty if not (n.line == ln.no and n.where.endswith(first))]
+            self.cov.drop_empty(ln.no, first)
             self.add_item(group, first[:1] in CIRCLED)
             self.parent_item = group
             field = make_field(sub_label, sub_value, ln.no, self.cov, where)
@@ -551,7 +551,7 @@ class TsvImporter(ParsedForm):
             return False
         if field.get("gap") == "empty" and "text" not in field:
             del field["gap"]
-            self.cov.empty = [n for n in self.cov.empty if n.line != field["line"]]
+            self.cov.drop_empty(field["line"])
             field["text"] = text
             if text != ln.raw.strip():
                 field["raw"] = ln.raw.strip()
