@@ -74,19 +74,25 @@ class Reader:
             out.append((prev, x % 2))
         return out
 
+    def _name(self, ident: str, derived: str) -> str:
+        return self.meta["alt"].get(ident, derived)
+
     def postings(self, key: str) -> list[tuple[int, int]]:
-        big = self.meta["big"].get(key)
+        dirs = [k for k in self.meta["dirs"] if js_order(k) <= js_order(key)]
+        if not dirs:
+            return []
+        directory = self.load(self._name(f"d:{dirs[-1]}", f"d{crc(dirs[-1])}"))
+        big = directory["big"].get(key)
         if big:
             out = []
             for n in range(big[1]):
-                out += self.decode(self.load(self.meta["alt"].get(f"b:{key}-{n}", f"b{crc(key)}-{n}"))[key])
+                out += self.decode(self.load(self._name(f"b:{key}-{n}", f"b{crc(key)}-{n}"))[key])
             assert len(out) == big[0]
             return out
-        firsts = [k for k in self.meta["chunks"] if js_order(k) <= js_order(key)]
+        firsts = [k for k in directory["c"] if js_order(k) <= js_order(key)]
         if not firsts:
             return []
-        first = firsts[-1]
-        chunk = self.load(self.meta["alt"].get(f"p:{first}", f"p{crc(first)}"))
+        chunk = self.load(self._name(f"p:{firsts[-1]}", f"p{crc(firsts[-1])}"))
         return self.decode(chunk[key]) if key in chunk else []
 
     def record(self, rid: int) -> list:
@@ -148,7 +154,9 @@ def test_chunks_are_bounded_and_every_key_is_found_through_the_directory(site, t
         elif name.startswith("b"):
             assert size <= search_index.BLOCK_BYTES + 200, name
     assert len([n for n in files if n.startswith("p")]) > 10  # postings are split, not one file
-    assert any(n > 1 for _, n in reader.meta["big"].values())  # frequent bigrams have blocks of their own
+    bigs = [v for n in files if n.startswith("d") for v in reader.load(n[:-3])["big"].values()]
+    assert any(blocks > 1 for _, blocks in bigs)  # frequent bigrams have blocks of their own
+    assert len(reader.meta["dirs"]) > 1  # a directory of directories
     # every key of every record is where the directory says, with the record's number
     recs, _, _ = search_index.ordered(corpus)
     for rid in range(0, len(recs), 37):

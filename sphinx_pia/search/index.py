@@ -53,9 +53,10 @@ MIN_CHUNK_BYTES = 3_000  # a content-defined cut only after this much
 CUT_EVERY = 16  # a key whose hash is 0 modulo this may start a chunk
 BIG_KEY_BYTES = 6_000  # a list longer than this is a big key, in blocks of its own
 BLOCK_BYTES = 24_000
-RECORDS_PER_CHUNK = 8
+DIR_UNITS_MIN, DIR_UNITS_MAX, DIR_CUT_EVERY = 8, 96, 32  # chunks and big keys per directory
+RECORDS_PER_CHUNK = 4
 GROUPS_PER_CHUNK = 16  # assessments' names (ID, title, organization) per names file
-TEXT_LIMIT = 400  # characters of a record's text in its record chunk (the snippet's source);
+TEXT_LIMIT = 300  # characters of a record's text in its record chunk (the snippet's source);
 # the bigrams index the whole text, and a cut text is shown as cut
 
 KIND_LABELS = {**RENDER_KIND_LABELS, "record-item": "記録項目"}
@@ -162,7 +163,7 @@ def write_corpus(outdir: Path, corpus: Corpus, gram_cache: dict | None = None) -
         # a record cites a key once in a role
         lst[:] = [p for i, p in enumerate(lst) if i == 0 or p[0] != lst[i - 1][0]]
     writer = _Writer(outdir)
-    chunk_keys, big = _write_postings(writer, postings)
+    dirs = _write_postings(writer, postings)
     _write_records(writer, recs)
     kind_index = {k: i for i, k in enumerate(kinds)}
     group_index = {aid: i for i, aid in enumerate(groups[:-1])}
@@ -185,11 +186,11 @@ def write_corpus(outdir: Path, corpus: Corpus, gram_cache: dict | None = None) -
         "count": len(recs),
         "kinds": kinds,
         "kindLabels": {k: KIND_LABELS.get(k, k) for k in kinds},
-        "groups": [encode(row) for row in counts],  # per assessment (and last: none), its records of each kind
+        # per assessment (and last: none), its records of each kind
+        "groups": ".".join(encode(row) for row in counts),
         "per": RECORDS_PER_CHUNK,
         "namesPer": GROUPS_PER_CHUNK,
-        "chunks": chunk_keys,
-        "big": big,
+        "dirs": dirs,
         "alt": writer.alt,
     }
     # loaded only for a query that looks like a citation
@@ -201,9 +202,10 @@ def write_corpus(outdir: Path, corpus: Corpus, gram_cache: dict | None = None) -
     return {"records": len(recs), **writer.finish()}
 
 
-def _write_postings(writer: "_Writer", postings: dict[str, list[tuple[int, int]]]) -> tuple[list[str], dict]:
-    chunk_keys: list[str] = []
-    big: dict[str, list[int]] = {}
+def _write_postings(writer: "_Writer", postings: dict[str, list[tuple[int, int]]]) -> list[str]:
+    """Write the postings chunks, the big keys' blocks and the directories; returns the
+    first key of each directory (the top level, in ``meta``)."""
+    units: list[tuple[str, object]] = []  # in key order: (first key, None) for a chunk, (key, [count, blocks]) for a big key
     chunk: dict[str, str] = {}
     size = 0
 
@@ -211,7 +213,7 @@ def _write_postings(writer: "_Writer", postings: dict[str, list[tuple[int, int]]
         nonlocal chunk, size
         if chunk:
             first = next(iter(chunk))
-            chunk_keys.append(first)
+            units.append((first, None))
             writer.dump("p" + crc(first), chunk, "p:" + first)
         chunk, size = {}, 0
 
@@ -219,10 +221,11 @@ def _write_postings(writer: "_Writer", postings: dict[str, list[tuple[int, int]]
         entries = postings[key]
         enc = encode_postings(entries)
         if len(enc) > BIG_KEY_BYTES:
+            flush()  # a chunk never spans a big key: a directory's chunks and big keys stay in order
             blocks = _blocks(entries)
             for n, block in enumerate(blocks):
                 writer.dump(f"b{crc(key)}-{n}", {key: block}, f"b:{key}-{n}")
-            big[key] = [len(entries), len(blocks)]
+            units.append((key, [len(entries), len(blocks)]))
             continue
         entry = len(key.encode("utf-8")) + len(enc) + 6
         cut = size >= MIN_CHUNK_BYTES and zlib.crc32(key.encode("utf-8")) % CUT_EVERY == 0
@@ -231,7 +234,28 @@ def _write_postings(writer: "_Writer", postings: dict[str, list[tuple[int, int]]
         chunk[key] = enc
         size += entry
     flush()
-    return chunk_keys, big
+    # directories of a few dozen units each, cut where a key's hash says (content-defined,
+    # like the chunks): the top level lists only their first keys
+    dirs: list[str] = []
+    current: list[tuple[str, object]] = []
+
+    def flush_dir() -> None:
+        if current:
+            first = current[0][0]
+            dirs.append(first)
+            writer.dump("d" + crc(first), {
+                "c": [k for k, v in current if v is None],
+                "big": {k: v for k, v in current if v is not None},
+            }, "d:" + first)
+        current.clear()
+
+    for unit in units:
+        key = unit[0]
+        if current and (len(current) >= DIR_UNITS_MAX or (len(current) >= DIR_UNITS_MIN and zlib.crc32(b"d" + key.encode("utf-8")) % DIR_CUT_EVERY == 0)):
+            flush_dir()
+        current.append(unit)
+    flush_dir()
+    return dirs
 
 
 def _blocks(entries: list[tuple[int, int]]) -> list[str]:

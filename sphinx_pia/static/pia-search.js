@@ -9,7 +9,7 @@
 
   var ROOT = (document.documentElement.dataset.content_root || document.body.dataset.piaRoot || "./");
   var BASE = ROOT + "_static/pia-search/";
-  var PAGE = 20; // results shown at a time
+  var PAGE = 10; // results shown at a time (more on 「さらに表示」)
   var MAX_GRAMS = 6; // bigrams of a long query looked up, spread over it
   var pending = {};
   var loaded = {};
@@ -151,7 +151,7 @@
     // record numbers run by (assessment, kind): the start of each group and of each kind in it
     meta.starts = []; meta.kindStarts = [];
     var at = 0;
-    meta.groups.forEach(function (enc) {
+    meta.groups.split(".").forEach(function (enc) {
       var counts = decodeInts(enc), ks = [];
       meta.starts.push(at);
       counts.forEach(function (c) { ks.push(at); at += c; });
@@ -175,33 +175,45 @@
 
   function fileName(meta, ident, derived) { return (meta.alt && meta.alt[ident]) || derived; }
 
-  function chunkIndex(meta, key) {
-    var c = meta.chunks, lo = 0, hi = c.length - 1;
-    if (!c.length || key < c[0]) return -1;
-    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (c[mid] <= key) lo = mid; else hi = mid - 1; }
+  function lastAtMost(list, key) {
+    var lo = 0, hi = list.length - 1;
+    if (!list.length || key < list[0]) return -1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (list[mid] <= key) lo = mid; else hi = mid - 1; }
     return lo;
   }
 
-  // the posting list of one key: {ids, flags}, empty when the index has no such key
-  function postings(meta, key) {
+  // where a key's list is: {big: [records, blocks]} or {chunk: first key}, or {} when absent
+  function locate(meta, key) {
+    var d = lastAtMost(meta.dirs, key);
+    if (d < 0) return Promise.resolve({});
+    var first = meta.dirs[d];
+    return load(fileName(meta, "d:" + first, "d" + crc32(first).toString(36))).then(function (dir) {
+      if (Object.prototype.hasOwnProperty.call(dir.big, key)) return { big: dir.big[key] };
+      var c = lastAtMost(dir.c, key);
+      return c < 0 ? {} : { chunk: dir.c[c] };
+    });
+  }
+
+  // the posting list of one located key: {ids, flags}, empty when the index has no such key
+  function postings(meta, key, where) {
     var out = { ids: [], flags: [] };
-    var big = meta.big[key];
-    if (big) {
+    if (where.big) {
       var names = [];
-      for (var n = 0; n < big[1]; n++) names.push(fileName(meta, "b:" + key + "-" + n, "b" + crc32(key).toString(36) + "-" + n));
+      for (var n = 0; n < where.big[1]; n++) names.push(fileName(meta, "b:" + key + "-" + n, "b" + crc32(key).toString(36) + "-" + n));
       return Promise.all(names.map(load)).then(function (blocks) {
         blocks.forEach(function (b) { decodePostings(b[key], out.ids, out.flags); });
         return out;
       });
     }
-    var i = chunkIndex(meta, key);
-    if (i < 0) return Promise.resolve(out);
-    var first = meta.chunks[i];
+    if (!where.chunk) return Promise.resolve(out);
+    var first = where.chunk;
     return load(fileName(meta, "p:" + first, "p" + crc32(first).toString(36))).then(function (chunk) {
       if (Object.prototype.hasOwnProperty.call(chunk, key)) decodePostings(chunk[key], out.ids, out.flags);
       return out;
     });
   }
+
+  function lookup(meta, key) { return locate(meta, key).then(function (where) { return postings(meta, key, where); }); }
 
   function intersect(a, b) {
     var ids = [], flags = [], i = 0, j = 0;
@@ -213,7 +225,8 @@
   }
 
   // the bigrams to look up: at most MAX_GRAMS spread over the query (first and last
-  // included), the big ones (in most records) left out when a rarer one selects
+  // included), the big ones (in most records) left out when a rarer one selects;
+  // resolves to [[gram, where], ...]
   function chooseGrams(meta, grams) {
     var picked = grams;
     if (grams.length > MAX_GRAMS) {
@@ -224,9 +237,12 @@
         if (!seen[g]) { seen[g] = 1; picked.push(g); }
       }
     }
-    var small = picked.filter(function (g) { return !meta.big[g]; });
-    if (small.length) return small;
-    return picked.slice().sort(function (a, b) { return meta.big[a][0] - meta.big[b][0]; }).slice(0, 2);
+    return Promise.all(picked.map(function (g) { return locate(meta, g); })).then(function (wheres) {
+      var all = picked.map(function (g, i) { return [g, wheres[i]]; });
+      var small = all.filter(function (e) { return !e[1].big; });
+      if (small.length) return small;
+      return all.sort(function (a, b) { return a[1].big[0] - b[1].big[0]; }).slice(0, 2);
+    });
   }
 
   function loadNames(meta, groups) {
@@ -258,8 +274,9 @@
     if (!q) return Promise.resolve({ q: q, ids: [], scores: {}, total: 0, pos: 0, dropped: 0, ms: 0 });
     return load("meta").then(function (meta) {
       prepare(meta);
-      var scores = {};
-      var add = function (id, s) { scores[id] = Math.max(scores[id] || 0, s); };
+      // a score per record number: typed arrays, since candidates run to tens of thousands
+      var scores = new Float64Array(meta.count), touched = [];
+      var add = function (id, s) { if (!scores[id]) touched.push(id); if (s > scores[id]) scores[id] = s; };
       var weight = function (id) { return KIND_WEIGHT[kindOf(meta, id)] || 0; };
       var cite = looksLikeCitation(q) ? load("laws") : Promise.resolve(null);
       var filterNames = (filters.org || filters.assessment) ? loadNames(meta, allGroups(meta)) : Promise.resolve();
@@ -270,20 +287,21 @@
         var jobs = [];
         matchKeys(pattern, laws.laws).forEach(function (h) {
           var bonus = h.exact ? 100 : 60, roles = h.entry[7] || "";
-          if (roles.indexOf("b") >= 0) jobs.push(postings(meta, "§b:" + h.key).then(function (p) { p.ids.forEach(function (id) { add(id, bonus + 30 + weight(id)); }); }));
-          if (roles.indexOf("x") >= 0) jobs.push(postings(meta, "§x:" + h.key).then(function (p) { p.ids.forEach(function (id) { add(id, bonus + 25); }); }));
-          if (roles.indexOf("m") >= 0) jobs.push(postings(meta, "§m:" + h.key).then(function (p) { p.ids.forEach(function (id) { add(id, bonus - 20 + weight(id)); }); }));
+          if (roles.indexOf("b") >= 0) jobs.push(lookup(meta, "§b:" + h.key).then(function (p) { p.ids.forEach(function (id) { add(id, bonus + 30 + weight(id)); }); }));
+          if (roles.indexOf("x") >= 0) jobs.push(lookup(meta, "§x:" + h.key).then(function (p) { p.ids.forEach(function (id) { add(id, bonus + 25); }); }));
+          if (roles.indexOf("m") >= 0) jobs.push(lookup(meta, "§m:" + h.key).then(function (p) { p.ids.forEach(function (id) { add(id, bonus - 20 + weight(id)); }); }));
         });
         return Promise.all(jobs);
       });
-      var grams = chooseGrams(meta, bigrams(q));
-      var text = Promise.all(grams.map(function (g) { return postings(meta, g); })).then(function (lists) {
+      var text = chooseGrams(meta, bigrams(q)).then(function (grams) {
+        return Promise.all(grams.map(function (e) { return postings(meta, e[0], e[1]); }));
+      }).then(function (lists) {
         if (!lists.length) return;
         var cand = lists.reduce(intersect);
         cand.ids.forEach(function (id, i) { add(id, 10 + (cand.flags[i] ? 20 : 0) + weight(id)); });
       });
       return Promise.all([citations, text, filterNames]).then(function () {
-        var ids = Object.keys(scores).map(Number).filter(function (id) {
+        var ids = touched.filter(function (id) {
           if (filters.kind && kindOf(meta, id) !== filters.kind) return false;
           if (filters.assessment || filters.org) {
             var row = groupName(meta, groupOf(meta, id));
@@ -293,11 +311,24 @@
           }
           return true;
         });
-        ids.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+        ids = rank(ids, scores);
         var state = { q: q, meta: meta, ids: ids, scores: scores, pattern: pattern, total: ids.length, pos: 0, dropped: 0, t0: t0 };
         return state;
       });
     });
+  }
+
+  // by score, high first, then by record number: scores are few distinct values, so
+  // group by score and sort each group natively (a comparator sort of 50,000 is slow)
+  function rank(ids, scores) {
+    var groups = {};
+    ids.forEach(function (id) { var s = scores[id]; (groups[s] = groups[s] || []).push(id); });
+    var out = [];
+    Object.keys(groups).map(Number).sort(function (a, b) { return b - a; }).forEach(function (s) {
+      var g = Int32Array.from(groups[s]).sort();
+      for (var i = 0; i < g.length; i++) out.push(g[i]);
+    });
+    return out;
   }
 
   // the next PAGE results of a search, with their records
