@@ -21,6 +21,7 @@ import json
 import shutil
 import sys
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -106,7 +107,10 @@ def measure(n: int, work: Path) -> dict:
     out = work / f"search-{n}"
     if out.exists():
         shutil.rmtree(out)
-    stats = write_corpus(out / "_static" / "pia-search", scaled_corpus(n))
+    corpus = scaled_corpus(n)
+    t0 = time.perf_counter()
+    stats = write_corpus(out / "_static" / "pia-search", corpus)
+    write_s = time.perf_counter() - t0
     shutil.copy(ROOT / "sphinx_pia" / "static" / "pia-search.js", out / "_static" / "pia-search.js")
     (out / "search.html").write_text(PAGE, encoding="utf-8")
     sizes = {p.stem: p.stat().st_size for p in (out / "_static" / "pia-search").glob("*.js")}
@@ -134,7 +138,7 @@ def measure(n: int, work: Path) -> dict:
     pct = lambda xs, f: xs[min(len(xs) - 1, int(len(xs) * f))]  # noqa: E731
     return {
         "assessments": n, "records": stats["records"], "index_bytes": stats["bytes"], "index_files": stats["files"],
-        "index_bytes_per_assessment": stats["bytes"] // n, "queries": len(rows),
+        "index_bytes_per_assessment": stats["bytes"] // n, "index_write_s": round(write_s, 1), "queries": len(rows),
         "query_ms_median": round(pct(ms, 0.5), 1), "query_ms_p90": round(pct(ms, 0.9), 1), "query_ms_max": round(ms[-1], 1),
         "fetched_kb_median": round(pct(kb, 0.5), 1), "fetched_kb_p90": round(pct(kb, 0.9), 1), "fetched_kb_max": round(kb[-1], 1),
         "results_min": min(r["total"] for r in rows),

@@ -14,14 +14,15 @@ Layout, so that a query costs what it needs and not what the corpus weighs
 (the design of Pagefind's chunked word index, for bigrams):
 
 - every posting list (a bigram, or a citation key with its role) is one *key*;
-  the keys in sorted order are cut into **chunks** of bounded size, and ``meta``
-  holds only the first key of each chunk (the directory), so the browser loads
-  the chunk of each key of its query and nothing else.  Cuts fall where a key's
-  hash says so (content-defined), so an edit changes the chunks it touches and
-  leaves the others' files untouched;
+  the keys in sorted order are cut into **chunks** of bounded size.  Directories
+  (``d*``) list the first key of a few dozen chunks each, and ``meta`` only the
+  first key of each directory, so the browser loads one directory and one chunk
+  per key of its query and nothing else.  Cuts fall where a key's hash says so
+  (content-defined), so an edit changes the chunks it touches and leaves the
+  others' files untouched;
 - a key whose list alone exceeds a chunk (a bigram in most records) is a **big
-  key**: its list is stored in blocks of its own, and ``meta`` gives its record
-  count, so a query can leave out a big key when rarer ones already select;
+  key**: its list is stored in blocks of its own, and its directory gives its
+  record count, so a query can leave out a big key when rarer ones already select;
 - records are numbered by (assessment, kind, object) and stored in **record
   chunks** of a few records by number: the browser loads the chunks of the
   results it shows, not of every candidate.  Kind and assessment of any record
