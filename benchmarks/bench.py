@@ -1,17 +1,27 @@
-"""Build benchmarks: ``nox -s bench`` (or ``python benchmarks/bench.py --scales 20 100 400``).
+"""Build and search benchmarks: ``nox -s bench`` (or ``python benchmarks/bench.py``).
 
-For each scale N it makes a corpus of N assessments by copying the curated
-ones in content/ with new IDs and organizations, then measures in one run:
+Every figure is measured in one run on one machine, against a baseline revision
+built in the same run (``--baseline``, default b5ffdfc): a git worktree of that
+revision in a temporary directory, imported through PYTHONPATH (no venv of its own),
+builds the same generated corpus as the working tree, the two interleaved so that
+the machine's load falls on both alike.  Reported per corpus size (``--sizes``,
+default 5 and 40 assessments; 200 takes hours on a shared 2-core machine):
 
-- full build time of the site, and of a plain Sphinx build of the same text
-  written as ordinary MyST pages (no extension): the ratio is the extension's cost;
-- incremental rebuild after editing one YAML file, as a fraction of the full build;
-- the ``-j 2`` speed-up;
-- peak memory (max RSS of the sphinx-build process);
-- output size.
+- full build time, and the ratio working tree / baseline;
+- incremental rebuild after editing one value's text in one YAML file, checked:
+  Sphinx must report documents re-read and the edited text must appear in the
+  edited assessment's pages, else the benchmark fails (an edit YAML discards, such
+  as a trailing space, measures a no-op rebuild);
+- the ``-j 2`` build;
+- peak RSS of the sphinx-build process (``ru_maxrss`` of a wrapper's children);
+- output size (HTML, static files; not the doctree cache).
 
-All figures are ratios or sizes measured in the same run on the same machine;
-no test asserts on them.
+Then the search, working tree only, on search-only corpora (``search_scale.py``):
+index bytes, bytes fetched per query and query time in headless Chromium at 200
+and 1,000 assessments (``--search-sizes``), each query checked to find results.
+
+Results go to benchmarks/results.json (``--json``) and a table is printed.
+No test asserts on these figures.
 """
 
 from __future__ import annotations
@@ -19,10 +29,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,15 +42,17 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+BASELINE = "b5ffdfc"
+EDIT_MARK = "（改訂試験）"
 
 
-def make_corpus(dest: Path, n: int) -> Path:
+def make_corpus(dest: Path, n: int, seeds_root: Path = ROOT) -> Path:
     """N assessment directories cycling over the curated ones, each with its own IDs."""
     content = dest / "content"
     if content.exists():
         shutil.rmtree(content)
     content.mkdir(parents=True)
-    seeds = sorted(p for p in (ROOT / "content").iterdir() if (p / "assessment.yaml").exists())
+    seeds = sorted(p for p in (seeds_root / "content").iterdir() if (p / "assessment.yaml").exists())
     for i in range(n):
         seed = seeds[i % len(seeds)]
         new_id = f"{seed.name}-{i:04d}"
@@ -55,127 +68,204 @@ def make_corpus(dest: Path, n: int) -> Path:
     return content
 
 
-def site_dir(dest: Path, content: Path) -> Path:
+def site_dir(dest: Path, content: Path, tree: Path) -> Path:
+    """The site sources of ``tree`` (working tree or baseline) reading ``content``."""
     src = dest / "site"
     if src.exists():
         shutil.rmtree(src)
-    shutil.copytree(ROOT / "site", src, ignore=shutil.ignore_patterns("_build", "pia"))
+    shutil.copytree(tree / "site", src, ignore=shutil.ignore_patterns("_build", "pia"))
     conf = src / "conf.py"
     conf.write_text(conf.read_text(encoding="utf-8") + f"\npia_content_dir = {str(content)!r}\n", encoding="utf-8")
     return src
 
 
-def plain_site(dest: Path, built: Path) -> Path:
-    """The same text as ordinary MyST pages, without the extension: one page per page
-    of the built site, holding that page's visible text, with the same navigation
-    (orphan pages linked from one index), so the ratio measures what the extension
-    adds, not how many pages the site has."""
-    from bs4 import BeautifulSoup
-
-    src = dest / "plain"
-    if src.exists():
-        shutil.rmtree(src)
-    src.mkdir(parents=True)
-    (src / "conf.py").write_text('project = "plain"\nlanguage = "ja"\nextensions = ["myst_parser"]\nhtml_theme = "furo"\n', encoding="utf-8")
-    links = []
-    for page in sorted((built / "pia").rglob("*.html")):
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        article = soup.find("article") or soup.body
-        lines = [ln.strip() for ln in article.get_text("\n").split("\n") if ln.strip()]
-        if not lines:
-            continue
-        rel = page.relative_to(built).with_suffix("")
-        body = "\n\n".join(ln.replace("\\", "\\\\").replace("`", "\\`") for ln in lines[1:])
-        target = src / rel.with_suffix(".md")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f"---\norphan: true\n---\n\n# {lines[0]}\n\n{body}\n", encoding="utf-8")
-        links.append(f"- [{lines[0]}]({rel.as_posix()}.md)")
-    (src / "index.md").write_text("# plain\n\n" + "\n".join(links) + "\n", encoding="utf-8")
-    return src
+_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "r = subprocess.run(sys.argv[1:])\n"
+    "sys.stderr.write('\\nPEAK_RSS_KB %d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.exit(r.returncode)\n"
+)
 
 
-def build(src: Path, out: Path, jobs: int = 1, fresh: bool = True) -> dict:
+def build(tree: Path, src: Path, out: Path, jobs: int = 1, fresh: bool = True, timeout: int = 4 * 3600) -> dict:
+    """One sphinx-build of ``src`` with the package of ``tree`` first on the path."""
     if fresh and out.exists():
         shutil.rmtree(out)
-    cmd = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-j", str(jobs), str(src), str(out)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    cmd = [sys.executable, "-c", _WRAPPER, sys.executable, "-m", "sphinx", "-b", "html", "-j", str(jobs), str(src), str(out)]
+    env = {**os.environ, "PYTHONPATH": str(tree)}
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout, cwd=src)
     elapsed = time.perf_counter() - t0
     if proc.returncode != 0:
-        raise SystemExit(f"build failed: {' '.join(cmd)}\n{proc.stderr[-3000:]}")
-    # ru_maxrss of children is the max over all waited-for children so far: run the
-    # largest build last, or read it per build through /proc when available.
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"seconds": elapsed, "peak_rss_mb": peak / 1024, "peak_grew": peak > before}
+        raise SystemExit(f"build failed ({tree}): {' '.join(cmd[3:])}\n{proc.stderr[-3000:]}")
+    peak = re.findall(r"PEAK_RSS_KB (\d+)", proc.stderr)
+    changed = re.search(r"(\d+) added, (\d+) changed, (\d+) removed", proc.stdout)
+    return {
+        "seconds": elapsed,
+        "peak_rss_mb": int(peak[-1]) / 1024 if peak else None,
+        "reread": int(changed.group(1)) + int(changed.group(2)) if changed else 0,
+    }
 
 
-def dir_size(path: Path) -> int:
+def dir_size(path: Path, suffix: str | None = None) -> int:
     """Bytes of the published site: the build's pickled doctrees (.doctrees) are not published."""
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and ".doctrees" not in p.parts)
+    return sum(p.stat().st_size for p in path.rglob("*")
+               if p.is_file() and ".doctrees" not in p.parts and (suffix is None or p.suffix == suffix))
 
 
-def peak_rss(src: Path, out: Path) -> float:
-    """Peak memory of one full serial build, measured in a fresh child (GNU time if present)."""
-    if out.exists():
-        shutil.rmtree(out)
-    code = (
-        "import resource, subprocess, sys;"
-        f"subprocess.run([sys.executable, '-m', 'sphinx', '-q', '-b', 'html', {str(src)!r}, {str(out)!r}], check=True);"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-    )
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return int(res.stdout.strip().splitlines()[-1]) / 1024
+def edit_one_value(content: Path) -> tuple[Path, str]:
+    """Change the text of one plain YAML value (a real edit: YAML keeps it); returns the
+    file and the new text, which must then appear in the rebuilt pages."""
+    target = sorted(content.glob("*/file-1.yaml"))[0]
+    lines = target.read_text(encoding="utf-8").split("\n")
+    for i, line in enumerate(lines):
+        m = re.match(r"^(\s*text: )([^'\"|>\[{&*!%@`#\s][^#<>&\"']*)$", line)
+        if m and ": " not in m.group(2) and len(m.group(2)) >= 6:
+            new = m.group(2).rstrip() + EDIT_MARK
+            lines[i] = m.group(1) + new
+            target.write_text("\n".join(lines), encoding="utf-8")
+            loaded = yaml.safe_load(target.read_text(encoding="utf-8"))
+            if new not in json.dumps(loaded, ensure_ascii=False):
+                raise SystemExit(f"bench: the edit of {target}:{i + 1} did not survive YAML")
+            return target, new
+    raise SystemExit(f"bench: no plain text value to edit in {target}")
 
 
-def run(scales: list[int], work: Path) -> list[dict]:
-    results = []
-    for n in scales:
-        dest = work / f"n{n}"
-        dest.mkdir(parents=True, exist_ok=True)
-        content = make_corpus(dest, n)
-        src = site_dir(dest, content)
-        full = build(src, dest / "out1")["seconds"]
-        plain = plain_site(dest, dest / "out1")
-        plain_s = build(plain, dest / "plain-out")["seconds"]
-        # incremental: edit one YAML value, rebuild in place
-        target = sorted(content.glob("*/changes.yaml"))[0]
-        target.write_text(target.read_text(encoding="utf-8").replace("事後", "事後 ", 1), encoding="utf-8")
-        incr = build(src, dest / "out1", fresh=False)["seconds"]
-        par = build(src, dest / "out2", jobs=2)["seconds"]
-        mem = peak_rss(src, dest / "out3")
-        row = {
-            "assessments": n,
-            "full_build_s": round(full, 2),
-            "plain_myst_build_s": round(plain_s, 2),
-            "full_vs_plain_ratio": round(full / plain_s, 2),
-            "incremental_s": round(incr, 2),
-            "incremental_fraction_of_full": round(incr / full, 3),
-            "j2_speedup": round(full / par, 2),
-            "peak_rss_mb": round(mem, 1),
-            "output_mb": round(dir_size(dest / "out1") / 2**20, 1),
-            "output_kb_per_assessment": round(dir_size(dest / "out1") / 1024 / n, 1),
-        }
-        print(json.dumps(row, ensure_ascii=False), flush=True)
-        results.append(row)
-    return results
+def check_edit(out: Path, aid: str, new: str, reread: int) -> int:
+    """The incremental build re-read documents and the edited text is on the assessment's pages."""
+    if reread <= 0:
+        raise SystemExit("bench: the incremental build re-read no document: it measured a no-op")
+    pages = [p for p in out.rglob("*.html") if new in p.read_text(encoding="utf-8")]
+    if not any(aid in p.as_posix() for p in pages):
+        raise SystemExit(f"bench: the edited text {new!r} is on no page of {aid} after the incremental build")
+    return len(pages)
+
+
+def baseline_tree(rev: str, work: Path) -> Path:
+    tree = work / f"baseline-{rev}"
+    if not (tree / "sphinx_pia").exists():
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev], check=True, capture_output=True)
+    return tree
+
+
+def remove_baseline(tree: Path) -> None:
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], capture_output=True)
+
+
+def bench_size(n: int, work: Path, trees: dict[str, Path]) -> dict:
+    dest = work / f"n{n}"
+    dest.mkdir(parents=True, exist_ok=True)
+    base_corpus = make_corpus(dest / "corpus", n)
+    sides = {}
+    for name, tree in trees.items():
+        d = dest / name
+        if d.exists():
+            shutil.rmtree(d)
+        d.mkdir()
+        content = d / "content"
+        shutil.copytree(base_corpus, content)
+        sides[name] = {"tree": tree, "content": content, "src": site_dir(d, content, tree), "dir": d}
+    row: dict = {"assessments": n}
+    # interleaved: each measurement on both sides before the next, so load drifts hit both
+    for name, s in sides.items():
+        r = build(s["tree"], s["src"], s["dir"] / "out")
+        row[f"{name}_full_s"] = round(r["seconds"], 2)
+        row[f"{name}_peak_rss_mb"] = round(r["peak_rss_mb"], 1)
+        row[f"{name}_output_mb"] = round(dir_size(s["dir"] / "out") / 2**20, 2)
+        row[f"{name}_html_mb"] = round(dir_size(s["dir"] / "out", ".html") / 2**20, 2)
+        idx = s["dir"] / "out" / "_static" / "pia-search"
+        row[f"{name}_search_index_mb"] = round(dir_size(idx) / 2**20, 2) if idx.exists() else None
+    for name, s in sides.items():
+        target, new = edit_one_value(s["content"])
+        r = build(s["tree"], s["src"], s["dir"] / "out", fresh=False)
+        pages = check_edit(s["dir"] / "out", target.parent.name, new, r["reread"])
+        row[f"{name}_incremental_s"] = round(r["seconds"], 2)
+        row[f"{name}_incremental_reread"] = r["reread"]
+        row[f"{name}_incremental_pages_with_edit"] = pages
+    for name, s in sides.items():
+        r = build(s["tree"], s["src"], s["dir"] / "out-j2", jobs=2)
+        row[f"{name}_j2_s"] = round(r["seconds"], 2)
+        shutil.rmtree(s["dir"] / "out-j2", ignore_errors=True)
+    if "baseline" in sides:
+        for k in ("full_s", "incremental_s", "j2_s", "peak_rss_mb", "output_mb"):
+            row[f"ratio_{k}"] = round(row[f"head_{k}"] / row[f"baseline_{k}"], 3)
+    for name in sides:
+        row[f"{name}_incremental_fraction"] = round(row[f"{name}_incremental_s"] / row[f"{name}_full_s"], 3)
+        row[f"{name}_j2_speedup"] = round(row[f"{name}_full_s"] / row[f"{name}_j2_s"], 2)
+        row[f"{name}_full_s_per_assessment"] = round(row[f"{name}_full_s"] / n, 2)
+    return row
+
+
+def table(rows: list[dict], keys: list[str]) -> str:
+    keys = [k for k in keys if any(k in r for r in rows)]
+    lines = [" | ".join(keys), " | ".join("---" for _ in keys)]
+    for r in rows:
+        lines.append(" | ".join(str(r.get(k, "")) for k in keys))
+    return "\n".join(lines)
+
+
+BUILD_KEYS = ["assessments", "baseline_full_s", "head_full_s", "ratio_full_s", "baseline_incremental_s", "head_incremental_s",
+              "ratio_incremental_s", "head_incremental_fraction", "head_incremental_reread", "baseline_j2_s", "head_j2_s",
+              "head_j2_speedup", "baseline_peak_rss_mb", "head_peak_rss_mb", "ratio_peak_rss_mb", "baseline_output_mb",
+              "head_output_mb", "head_html_mb", "head_search_index_mb"]
+SEARCH_KEYS = ["assessments", "records", "index_bytes", "index_bytes_per_assessment", "index_fraction_of_html",
+               "query_ms_median", "query_ms_p90", "query_ms_max", "fetched_kb_median", "fetched_kb_p90", "fetched_kb_max",
+               "results_min", "load_average"]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scales", type=int, nargs="+", default=[20, 100, 400])
-    parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
-    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[5, 40], help="assessments per build corpus (none: skip builds)")
+    parser.add_argument("--search-sizes", type=int, nargs="*", default=[200, 1000], help="assessments per search-only corpus")
+    parser.add_argument("--baseline", default=BASELINE, help="git revision to compare with ('' for none)")
+    parser.add_argument("--work", type=Path, default=None, help="working directory (default: a temporary one)")
+    parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results.json")
     args = parser.parse_args(argv)
+    tmp = None
+    if args.work is None:
+        tmp = tempfile.TemporaryDirectory(prefix="pia-bench-")
+        args.work = Path(tmp.name)
     args.work.mkdir(parents=True, exist_ok=True)
-    results = run(args.scales, args.work)
-    if len(results) > 1:
-        base = results[0]
-        for r in results[1:]:
-            growth = r["peak_rss_mb"] / base["peak_rss_mb"]
-            print(f"memory x{growth:.2f} for assessments x{r['assessments'] / base['assessments']:.0f}")
-    if args.json:
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    results: dict = {"head": head, "baseline": args.baseline or None, "cpus": os.cpu_count(), "builds": [], "search": []}
+    trees = {}
+    if args.sizes and args.baseline:
+        trees["baseline"] = baseline_tree(args.baseline, args.work)
+    trees["head"] = ROOT
+    try:
+        for n in args.sizes or []:
+            row = bench_size(n, args.work, trees)
+            row["load_average"] = round(os.getloadavg()[0], 1)
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+            results["builds"].append(row)
+            args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    finally:
+        if "baseline" in trees:
+            remove_baseline(trees["baseline"])
+    from benchmarks.search_scale import measure
+
+    html_per_assessment = None
+    if results["builds"]:
+        biggest = results["builds"][-1]
+        html_per_assessment = biggest["head_html_mb"] * 2**20 / biggest["assessments"]
+    for n in args.search_sizes or []:
+        row = measure(n, args.work)
+        row.pop("per_query")
+        row["load_average"] = round(os.getloadavg()[0], 1)
+        if html_per_assessment:
+            # the HTML of an N-assessment site, extrapolated from the largest build measured above
+            row["index_fraction_of_html"] = round(row["index_bytes"] / (html_per_assessment * n), 3)
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+        results["search"].append(row)
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    print()
+    if results["builds"]:
+        print(table(results["builds"], BUILD_KEYS))
+        print()
+    if results["search"]:
+        print(table(results["search"], SEARCH_KEYS))
+    if tmp is not None:
+        tmp.cleanup()
     return 0
 
 

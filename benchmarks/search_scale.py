@@ -1,8 +1,18 @@
-"""Search index size and browser query time on a scaled corpus (default 200 assessments).
+"""Search index size, bytes fetched per query and query time in Chromium, on a scaled
+corpus (``python benchmarks/search_scale.py --n 200 1000``).
 
-Builds the search index straight from the site index (with the page layout the
-extension generates), so a 200-assessment corpus needs no full Sphinx build, then
-times the query set in headless Chromium.  ``python benchmarks/search_scale.py --n 200``."""
+The corpus of N assessments is the curated ones copied with new IDs and organization
+names, as ``bench.py``'s corpus generator does, but built at the level of search
+records: the seeds' records once, then one renamed copy per generated assessment,
+merged as shards are (``sphinx_pia.search.records.merge``).  So 1,000 assessments
+need neither a Sphinx build nor loading 1,000 YAML directories.
+
+Each query of the browser query set is opened as a search page from the file system
+(as a city's staff would, offline) and the benchmark checks it measured a search that
+found something: every query must have results (a page that cannot decode the index,
+say without ``<meta charset="utf-8">``, finds nothing and fails here instead of
+reporting fast empty searches).
+"""
 
 from __future__ import annotations
 
@@ -11,19 +21,30 @@ import json
 import shutil
 import sys
 import tempfile
+import time
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench import make_corpus  # noqa: E402
 from sphinx_pia.index import SiteIndex  # noqa: E402
 from sphinx_pia.loader import load_content  # noqa: E402
-from sphinx_pia.search.index import write_index  # noqa: E402
+from sphinx_pia.search.index import write_corpus  # noqa: E402
+from sphinx_pia.search.records import Corpus, build_corpus, merge  # noqa: E402
 from tests.browser.test_search import CHROMIUM, QUERIES  # noqa: E402
+
+PAGE = (
+    '<!doctype html><html data-content_root="./"><head><meta charset="utf-8"><title>検索</title></head><body>'
+    '<form id="pia-search-form"><input name="q"><select name="org"></select><select name="assessment"></select>'
+    '<select name="kind"></select></form><div id="search-results"></div>'
+    '<script src="_static/pia-search.js"></script></body></html>'
+)
 
 
 def locator(site: SiteIndex):
+    """Where the extension's generated pages put each object."""
+
     def locate(gid: str):
         rec = site.objects[gid]
         aid, _, local = gid.partition("/")
@@ -48,38 +69,93 @@ def locator(site: SiteIndex):
     return locate
 
 
+def seed_corpora() -> list[tuple[str, str, Corpus]]:
+    """(assessment id, organization id, corpus) of each curated assessment alone."""
+    out = []
+    for a in sorted(load_content(ROOT / "content"), key=lambda a: a.id):
+        site = SiteIndex([a])
+        out.append((a.id, a.doc.organization.id, build_corpus(site, locator(site))))
+    return out
+
+
+def copy_of(seed: tuple[str, str, Corpus], i: int) -> Corpus:
+    """The i-th generated assessment: bench.make_corpus's renaming, applied to records."""
+    aid, org_id, corpus = seed
+    new_aid, new_org = f"{aid}-{i:04d}", f"{org_id}-{i:04d}"
+    title, org_name = corpus.assessments[aid]
+    new_name = f"{org_name}{i:04d}"
+    recs = []
+    for r in corpus.records:
+        if r.kind == "law":
+            recs.append(replace(r, pieces=[(o.replace(aid, new_aid, 1), t) for o, t in r.pieces]))
+        elif r.kind == "organization":
+            recs.append(replace(r, gid=f"org/{new_org}", title=new_name, url=f"pia/orgs/{new_org}.html#pia-org",
+                                text=r.text.replace(org_name, new_name)))
+        else:
+            gid = new_aid + r.gid[len(aid):] if r.gid.startswith(aid) else r.gid
+            recs.append(replace(r, gid=gid, aid=new_aid, url=r.url.replace(f"pia/{aid}/", f"pia/{new_aid}/", 1),
+                                text=r.text.replace(org_name, new_name)))
+    return Corpus(recs, {new_aid: (title, new_name)}, corpus.laws, corpus.aliases)
+
+
+def scaled_corpus(n: int) -> Corpus:
+    seeds = seed_corpora()
+    return merge([copy_of(seeds[i % len(seeds)], i) for i in range(n)])
+
+
+def measure(n: int, work: Path) -> dict:
+    out = work / f"search-{n}"
+    if out.exists():
+        shutil.rmtree(out)
+    corpus = scaled_corpus(n)
+    t0 = time.perf_counter()
+    stats = write_corpus(out / "_static" / "pia-search", corpus)
+    write_s = time.perf_counter() - t0
+    shutil.copy(ROOT / "sphinx_pia" / "static" / "pia-search.js", out / "_static" / "pia-search.js")
+    (out / "search.html").write_text(PAGE, encoding="utf-8")
+    sizes = {p.stem: p.stat().st_size for p in (out / "_static" / "pia-search").glob("*.js")}
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                                                              "--disable-component-update", "--disable-sync", "--no-first-run"])
+        page = b.new_page()
+        for q, _ in QUERIES:
+            page.goto(f"file://{out}/search.html?q={q}")
+            page.wait_for_function("document.querySelector('#search-results').getAttribute('aria-busy') === 'false'", timeout=120000)
+            ms = page.get_attribute("#search-results", "data-query-ms")
+            total = page.get_attribute("#search-results", "data-total")
+            fetched = page.evaluate("window.piaSearchFetched.slice()")
+            rows.append({"fetched": fetched, "q": q, "ms": float(ms) if ms else None, "total": int(total) if total else 0,
+                         "bytes": sum(sizes[f] for f in fetched), "files": len(fetched)})
+        b.close()
+    empty = [r["q"] for r in rows if not r["total"] or r["ms"] is None]
+    if empty:
+        raise SystemExit(f"search_scale: {len(empty)} queries found nothing at {n} assessments (the benchmark measured empty searches): {empty}")
+    ms = sorted(r["ms"] for r in rows)
+    kb = sorted(r["bytes"] / 1024 for r in rows)
+    pct = lambda xs, f: xs[min(len(xs) - 1, int(len(xs) * f))]  # noqa: E731
+    return {
+        "assessments": n, "records": stats["records"], "index_bytes": stats["bytes"], "index_files": stats["files"],
+        "index_bytes_per_assessment": stats["bytes"] // n, "index_write_s": round(write_s, 1), "queries": len(rows),
+        "query_ms_median": round(pct(ms, 0.5), 1), "query_ms_p90": round(pct(ms, 0.9), 1), "query_ms_max": round(ms[-1], 1),
+        "fetched_kb_median": round(pct(kb, 0.5), 1), "fetched_kb_p90": round(pct(kb, 0.9), 1), "fetched_kb_max": round(kb[-1], 1),
+        "results_min": min(r["total"] for r in rows),
+        "per_query": rows,
+    }
+
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--n", type=int, default=200)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, nargs="+", default=[200, 1000])
+    parser.add_argument("--work", type=Path, default=None)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        content = make_corpus(tmp, args.n)
-        site = SiteIndex(load_content(content))
-        out = tmp / "html"
-        stats = write_index(out / "_static" / "pia-search", site, locator(site))
-        shutil.copy(ROOT / "sphinx_pia" / "static" / "pia-search.js", out / "_static" / "pia-search.js")
-        (out / "search.html").write_text(
-            '<!doctype html><html data-content_root="./"><body><form id="pia-search-form"><input name="q">'
-            '<select name="org"></select><select name="assessment"></select><select name="kind"></select></form>'
-            '<div id="search-results"></div><script src="_static/pia-search.js"></script></body></html>', encoding="utf-8")
-        from playwright.sync_api import sync_playwright
-
-        times = {}
-        with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"])
-            page = b.new_page()
-            for q, _ in QUERIES:
-                page.goto(f"file://{out}/search.html?q={q}")
-                page.wait_for_function("document.querySelector('#search-results').getAttribute('aria-busy') === 'false'", timeout=120000)
-                times[q] = float(page.get_attribute("#search-results", "data-query-ms"))
-            b.close()
-        ms = sorted(times.values())
-        print(json.dumps({
-            "assessments": args.n, "records": stats["records"], "index_bytes": stats["bytes"], "index_files": stats["files"],
-            "index_bytes_per_assessment": stats["bytes"] // args.n,
-            "query_ms_median": ms[len(ms) // 2], "query_ms_p90": ms[int(len(ms) * 0.9)], "query_ms_max": ms[-1],
-        }, ensure_ascii=False, indent=2))
+        work = args.work or Path(tmp)
+        for n in args.n:
+            row = measure(n, work)
+            print(json.dumps({k: v for k, v in row.items() if k != "per_query"}, ensure_ascii=False), flush=True)
     return 0
 
 

@@ -1,17 +1,35 @@
-"""The search index writer: deterministic output, the gram cache, and no churn.
+"""The search index writer: its chunked layout, deterministic output, the gram cache,
+no churn, whole texts searchable, and the merge of shards.
 
 A city publishes the built site by copying it to a web server; files that did
-not change should not change, so an upload after one edit stays small."""
+not change should not change, so an upload after one edit stays small.  The
+layout is read back here by a small reader that follows the same directory as
+pia-search.js (the browser tests run the real thing)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 from sphinx_pia.index import SiteIndex
 from sphinx_pia.loader import load_content
-from sphinx_pia.search.index import write_index
+from sphinx_pia.search import index as search_index
+from sphinx_pia.search.index import ALPHABET, CITE, build_corpus, crc, js_order, normalize, write_corpus, write_index
+from sphinx_pia.search.records import Corpus, merge
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def assessments():
+    return load_content(ROOT / "content")
+
+
+@pytest.fixture(scope="module")
+def site(assessments):
+    return SiteIndex(assessments)
 
 
 def _locate(site: SiteIndex):
@@ -26,9 +44,71 @@ def _files(path: Path) -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(path.glob("*.js"))}
 
 
-def test_cache_gives_the_same_index_and_unchanged_files_are_not_rewritten(tmp_path):
-    assessments = load_content(ROOT / "content")
-    site = SiteIndex(assessments)
+class Reader:
+    """Reads an index the way pia-search.js does: directory, chunks, blocks, record chunks."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.meta = self.load("meta")
+
+    def load(self, name: str):
+        text = (self.path / f"{name}.js").read_text(encoding="utf-8")
+        head = f'piaSearchData("{name}",'
+        assert text.startswith(head) and text.endswith(");\n")
+        return json.loads(text[len(head) : -3])
+
+    @staticmethod
+    def decode(enc: str) -> list[tuple[int, int]]:
+        vals, v, mul = [], 0, 1
+        for ch in enc:
+            d = ALPHABET.index(ch)
+            if d >= 32:
+                v += (d - 32) * mul
+                mul *= 32
+            else:
+                vals.append(v + d * mul)
+                v, mul = 0, 1
+        out, prev = [], -1
+        for x in vals:
+            prev += 1 + x // 2
+            out.append((prev, x % 2))
+        return out
+
+    def _name(self, ident: str, derived: str) -> str:
+        return self.meta["alt"].get(ident, derived)
+
+    def postings(self, key: str) -> list[tuple[int, int]]:
+        dirs = [k for k in self.meta["dirs"] if js_order(k) <= js_order(key)]
+        if not dirs:
+            return []
+        directory = self.load(self._name(f"d:{dirs[-1]}", f"d{crc(dirs[-1])}"))
+        big = directory["big"].get(key)
+        if big:
+            out = []
+            for n in range(big[1]):
+                out += self.decode(self.load(self._name(f"b:{key}-{n}", f"b{crc(key)}-{n}"))[key])
+            assert len(out) == big[0]
+            return out
+        firsts = [k for k in directory["c"] if js_order(k) <= js_order(key)]
+        if not firsts:
+            return []
+        chunk = self.load(self._name(f"p:{firsts[-1]}", f"p{crc(firsts[-1])}"))
+        return self.decode(chunk[key]) if key in chunk else []
+
+    def record(self, rid: int) -> list:
+        per = self.meta["per"]
+        return self.load("r" + search_index._base36(rid // per))[rid % per]
+
+    def find(self, phrase: str) -> set[int]:
+        """Records holding every bigram of the phrase."""
+        ids = None
+        for g in search_index.bigrams(normalize(phrase)):
+            got = {rid for rid, _ in self.postings(g)}
+            ids = got if ids is None else ids & got
+        return ids or set()
+
+
+def test_cache_gives_the_same_index_and_unchanged_files_are_not_rewritten(site, tmp_path):
     plain, cached = tmp_path / "plain", tmp_path / "cached"
     write_index(plain, site, _locate(site))
     cache: dict = {}
@@ -43,18 +123,132 @@ def test_cache_gives_the_same_index_and_unchanged_files_are_not_rewritten(tmp_pa
     assert {p.name: p.stat().st_mtime_ns for p in cached.glob("*.js")} == mtimes
 
 
-def test_a_smaller_corpus_leaves_no_stale_files(tmp_path):
-    assessments = load_content(ROOT / "content")
-    full = SiteIndex(assessments)
+def test_a_smaller_corpus_leaves_no_stale_files(assessments, site, tmp_path):
     out = tmp_path / "idx"
-    write_index(out, full, _locate(full))
+    write_index(out, site, _locate(site))
     before = set(_files(out))
     small = SiteIndex([a for a in assessments if a.id == "unidentified-juki-changes"])
     cache: dict = {"stale": ()}
     write_index(out, small, _locate(small), cache)
     after = set(_files(out))
-    assert after < before  # fewer record chunks; the old ones are gone
+    assert len(after) < len(before)  # fewer chunks; the old ones are gone
     assert "stale" not in cache  # the cache keeps only what the last build used
     fresh = tmp_path / "fresh"
     write_index(fresh, small, _locate(small))
     assert _files(out) == _files(fresh)
+
+
+def test_chunks_are_bounded_and_every_key_is_found_through_the_directory(site, tmp_path, monkeypatch):
+    # the seeds are small: lower the bounds so frequent bigrams become big keys in several blocks
+    monkeypatch.setattr(search_index, "BIG_KEY_BYTES", 400)
+    monkeypatch.setattr(search_index, "BLOCK_BYTES", 600)
+    out = tmp_path / "idx"
+    corpus = build_corpus(site, _locate(site))
+    write_corpus(out, corpus)
+    reader = Reader(out)
+    files = _files(out)
+    for name, text in files.items():
+        size = len(text.encode("utf-8"))
+        if name.startswith("p"):
+            assert size <= search_index.CHUNK_BYTES + 200, name
+        elif name.startswith("b"):
+            assert size <= search_index.BLOCK_BYTES + 200, name
+    assert len([n for n in files if n.startswith("p")]) > 10  # postings are split, not one file
+    bigs = [v for n in files if n.startswith("d") for v in reader.load(n[:-3])["big"].values()]
+    assert any(blocks > 1 for _, blocks in bigs)  # frequent bigrams have blocks of their own
+    assert len(reader.meta["dirs"]) > 1  # a directory of directories
+    # every key of every record is where the directory says, with the record's number
+    recs, _, _ = search_index.ordered(corpus)
+    for rid in range(0, len(recs), 37):
+        r = recs[rid]
+        assert reader.record(rid)[:2] == [r.title, r.url]
+        for gram, flag in search_index.record_grams(r.title, f"{r.text} {r.extra}"):
+            assert (rid, flag) in reader.postings(gram), (r.gid, gram)
+        for key, role in r.keys:
+            assert rid in {i for i, _ in reader.postings(f"{CITE}{role}:{key}")}
+    assert reader.postings("存在しない語句") == []
+
+
+def test_an_edit_rewrites_only_the_files_it_touches(assessments, site, tmp_path):
+    out = tmp_path / "idx"
+    corpus = build_corpus(site, _locate(site))
+    write_corpus(out, corpus)
+    before = _files(out)
+    edited = next(r for r in corpus.records if r.kind == "entrustment")
+    edited.text += " 改訂された委託の内容"
+    write_corpus(out, corpus)
+    after = _files(out)
+    changed = {n for n in after if before.get(n) != after[n]} | (set(before) - set(after))
+    assert changed  # the edit reached the index
+    assert len(changed) <= 12, sorted(changed)  # a record chunk, a few postings chunks, the directory
+    assert len(changed) < len(after) / 10
+    reader = Reader(out)
+    recs, _, _ = search_index.ordered(corpus)
+    rid = next(i for i, r in enumerate(recs) if r.gid == edited.gid)
+    assert rid in reader.find("改訂された委託")
+
+
+def test_long_texts_are_indexed_whole_and_shown_cut(site, tmp_path):
+    corpus = build_corpus(site, _locate(site))
+    long = max(corpus.records, key=lambda r: len(r.text))
+    assert len(long.text) > search_index.TEXT_LIMIT * 3  # the seeds have such texts
+    out = tmp_path / "idx"
+    write_corpus(out, corpus)
+    reader = Reader(out)
+    recs, _, _ = search_index.ordered(corpus)
+    rid = next(i for i, r in enumerate(recs) if r.gid == long.gid)
+    row = reader.record(rid)
+    assert row[4] == long.text[: search_index.TEXT_LIMIT] and row[5] == 1  # cut, and marked as cut
+    tail = long.text[-12:]
+    assert rid in reader.find(tail)  # the end of the text is still found
+
+
+def test_choices_show_the_chosen_value_and_keep_the_others_searchable(site):
+    corpus = build_corpus(site, _locate(site))
+    checked = 0
+    for gid, rec in site.objects.items():
+        if rec.kind != "entrustment":
+            continue
+        sub = rec.obj.get("subcontract")
+        if sub is None or sub.select is None or not sub.select.value or len(sub.select.options) < 2:
+            continue
+        r = next(x for x in corpus.records if x.gid == gid)
+        for option in sub.select.options:
+            if option == sub.select.value:
+                assert option in r.text
+            else:
+                assert option in r.extra
+        checked += 1
+    assert checked >= 3
+    shown = " ".join(r.text for r in corpus.records)
+    assert "再委託する 再委託しない" not in shown  # the option list no longer reads as the value
+
+
+def test_records_name_their_file(site):
+    corpus = build_corpus(site, _locate(site))
+    rows = [r for r in corpus.records if r.kind == "entrustment" and r.aid == "fujimino-juki"]
+    files = {r.file for r in rows}
+    assert len(files) >= 2 and "" not in files  # 委託 rows of file-1…5 can be told apart
+
+
+def _shard_corpora(assessments, locate_factory):
+    by_org: dict[str, list] = {}
+    for a in assessments:
+        by_org.setdefault(a.doc.organization.id, []).append(a)
+    out = []
+    for org in sorted(by_org):
+        shard = SiteIndex(by_org[org])
+        exported = json.dumps(build_corpus(shard, locate_factory(shard)).to_json(), ensure_ascii=False)
+        out.append(Corpus.from_json(json.loads(exported)))  # through JSON, as a shard's export would travel
+    return out
+
+
+def test_the_index_merged_from_shards_equals_the_single_build(assessments, site, tmp_path):
+    """docs/scale.md: each organization's shard exports its corpus; the merged corpus
+    gives the same index files, byte for byte, as one build of every assessment."""
+    single, merged = tmp_path / "single", tmp_path / "merged"
+    write_index(single, site, _locate(site))
+    shards = _shard_corpora(assessments, _locate)
+    assert len(shards) >= 4
+    write_corpus(merged, merge(shards))
+    assert _files(merged) == _files(single)

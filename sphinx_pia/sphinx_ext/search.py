@@ -8,7 +8,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from ..search.index import write_index
+from ..search.index import VERSION, write_index
 from .site import CACHE_VERSION, get_loaded
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def _read(path: Path) -> dict:
             data = pickle.load(fh)
     except Exception:  # noqa: BLE001 - a broken cache is only a missed shortcut
         return {}
-    return data["grams"] if isinstance(data, dict) and data.get("version") == CACHE_VERSION else {}
+    return data["grams"] if isinstance(data, dict) and data.get("version") == (CACHE_VERSION, VERSION) else {}
 
 
 def write_search_index(app: Sphinx, exception: Exception | None) -> None:
@@ -66,7 +66,7 @@ def write_search_index(app: Sphinx, exception: Exception | None) -> None:
     stats = write_index(Path(app.outdir) / "_static" / "pia-search", loaded.index, locate, gram_cache)
     try:
         with cache_path.open("wb") as fh:
-            pickle.dump({"version": CACHE_VERSION, "grams": gram_cache}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"version": (CACHE_VERSION, VERSION), "grams": gram_cache}, fh, protocol=pickle.HIGHEST_PROTOCOL)
     except OSError:  # the cache only saves time
         pass
     logger.info("sphinx_pia: search index of %d records, %d bytes in %d files", stats["records"], stats["bytes"], stats["files"])

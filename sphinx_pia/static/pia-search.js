@@ -1,14 +1,20 @@
 /* sphinx_pia search: Japanese text by character bigrams, legal citations by structured keys.
  * Static and offline: the index is a set of scripts under _static/pia-search/ that call
- * piaSearchData(name, data); nothing is fetched from another host.
+ * piaSearchData(name, data); nothing is fetched from another host.  A query loads the
+ * directory (meta), the chunks holding its keys, and the records of the results it shows
+ * (layout: sphinx_pia/search/index.py).
  * All result text is inserted with textContent, never as HTML. */
 (function () {
   "use strict";
 
   var ROOT = (document.documentElement.dataset.content_root || document.body.dataset.piaRoot || "./");
   var BASE = ROOT + "_static/pia-search/";
+  var PAGE = 10; // results shown at a time (more on 「さらに表示」)
+  var MAX_GRAMS = 6; // bigrams of a long query looked up, spread over it
   var pending = {};
   var loaded = {};
+  var fetched = []; // names of the index files this page loaded (read by benchmarks)
+  window.piaSearchFetched = fetched;
 
   window.piaSearchData = function (name, data) {
     loaded[name] = data;
@@ -21,6 +27,7 @@
       var first = !pending[name];
       (pending[name] = pending[name] || []).push(resolve);
       if (!first) return;
+      fetched.push(name);
       var s = document.createElement("script");
       s.src = BASE + name + ".js";
       s.onerror = function () { reject(new Error("cannot load search index " + name)); };
@@ -107,135 +114,344 @@
     var hits = [];
     for (var k in keys) {
       var e = keys[k], exact = true, ok = true;
-      ["l", "a", "p", "i", "t", "r"].forEach(function (c) {
+      // a key is [law, article, paragraph, item, table, row, suppl, roles]
+      ["l", "a", "p", "i", "t", "r"].forEach(function (c, n) {
         if (!ok) return;
-        if (pattern[c]) { if (e[c] !== pattern[c]) ok = false; }
-        else if (e[c] && c !== "l") exact = false;
+        if (pattern[c]) { if (e[n] !== pattern[c]) ok = false; }
+        else if (e[n] && c !== "l") exact = false;
       });
       if (ok) hits.push({ key: k, entry: e, exact: exact });
     }
     return hits;
   }
 
+  // --- the index ------------------------------------------------------------------------
+  var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var DIGIT = {};
+  for (var di = 0; di < ALPHABET.length; di++) DIGIT[ALPHABET.charCodeAt(di)] = di;
+
+  function decodeInts(enc) {
+    var out = [], v = 0, mul = 1;
+    for (var i = 0; i < enc.length; i++) {
+      var d = DIGIT[enc.charCodeAt(i)];
+      if (d >= 32) { v += (d - 32) * mul; mul *= 32; }
+      else { out.push(v + d * mul); v = 0; mul = 1; }
+    }
+    return out;
+  }
+
+  // a posting list: sorted record numbers, and for bigrams whether the title holds it
+  function decodePostings(enc, ids, flags) {
+    var vals = decodeInts(enc), prev = -1;
+    for (var i = 0; i < vals.length; i++) { prev += 1 + Math.floor(vals[i] / 2); ids.push(prev); flags.push(vals[i] % 2); }
+  }
+
+  function prepare(meta) {
+    if (meta.starts) return meta;
+    // record numbers run by (assessment, kind): the start of each group and of each kind in it
+    meta.starts = []; meta.kindStarts = [];
+    var at = 0;
+    meta.groups.split(".").forEach(function (enc) {
+      var counts = decodeInts(enc), ks = [];
+      meta.starts.push(at);
+      counts.forEach(function (c) { ks.push(at); at += c; });
+      meta.kindStarts.push(ks);
+    });
+    return meta;
+  }
+
+  function groupOf(meta, id) {
+    var lo = 0, hi = meta.starts.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (meta.starts[mid] <= id) lo = mid; else hi = mid - 1; }
+    return lo;
+  }
+
+  // a kind without records in the group starts where the next starts: the last start <= id is the kind
+  function kindOf(meta, id) {
+    var ks = meta.kindStarts[groupOf(meta, id)], k = 0;
+    for (var i = 0; i < ks.length; i++) if (ks[i] <= id) k = i;
+    return meta.kinds[k];
+  }
+
+  function fileName(meta, ident, derived) { return (meta.alt && meta.alt[ident]) || derived; }
+
+  function lastAtMost(list, key) {
+    var lo = 0, hi = list.length - 1;
+    if (!list.length || key < list[0]) return -1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (list[mid] <= key) lo = mid; else hi = mid - 1; }
+    return lo;
+  }
+
+  // where a key's list is: {big: [records, blocks]} or {chunk: first key}, or {} when absent
+  function locate(meta, key) {
+    var d = lastAtMost(meta.dirs, key);
+    if (d < 0) return Promise.resolve({});
+    var first = meta.dirs[d];
+    return load(fileName(meta, "d:" + first, "d" + crc32(first).toString(36))).then(function (dir) {
+      if (Object.prototype.hasOwnProperty.call(dir.big, key)) return { big: dir.big[key] };
+      var c = lastAtMost(dir.c, key);
+      return c < 0 ? {} : { chunk: dir.c[c] };
+    });
+  }
+
+  // the posting list of one located key: {ids, flags}, empty when the index has no such key
+  function postings(meta, key, where) {
+    var out = { ids: [], flags: [] };
+    if (where.big) {
+      var names = [];
+      for (var n = 0; n < where.big[1]; n++) names.push(fileName(meta, "b:" + key + "-" + n, "b" + crc32(key).toString(36) + "-" + n));
+      return Promise.all(names.map(load)).then(function (blocks) {
+        blocks.forEach(function (b) { decodePostings(b[key], out.ids, out.flags); });
+        return out;
+      });
+    }
+    if (!where.chunk) return Promise.resolve(out);
+    var first = where.chunk;
+    return load(fileName(meta, "p:" + first, "p" + crc32(first).toString(36))).then(function (chunk) {
+      if (Object.prototype.hasOwnProperty.call(chunk, key)) decodePostings(chunk[key], out.ids, out.flags);
+      return out;
+    });
+  }
+
+  function lookup(meta, key) { return locate(meta, key).then(function (where) { return postings(meta, key, where); }); }
+
+  function intersect(a, b) {
+    var ids = [], flags = [], i = 0, j = 0;
+    while (i < a.ids.length && j < b.ids.length) {
+      if (a.ids[i] === b.ids[j]) { ids.push(a.ids[i]); flags.push(a.flags[i] & b.flags[j]); i++; j++; }
+      else if (a.ids[i] < b.ids[j]) i++; else j++;
+    }
+    return { ids: ids, flags: flags };
+  }
+
+  // the bigrams to look up: at most MAX_GRAMS spread over the query (first and last
+  // included), the big ones (in most records) left out when a rarer one selects;
+  // resolves to [[gram, where], ...]
+  function chooseGrams(meta, grams) {
+    var picked = grams;
+    if (grams.length > MAX_GRAMS) {
+      var seen = {};
+      picked = [];
+      for (var i = 0; i < MAX_GRAMS; i++) {
+        var g = grams[Math.round(i * (grams.length - 1) / (MAX_GRAMS - 1))];
+        if (!seen[g]) { seen[g] = 1; picked.push(g); }
+      }
+    }
+    return Promise.all(picked.map(function (g) { return locate(meta, g); })).then(function (wheres) {
+      var all = picked.map(function (g, i) { return [g, wheres[i]]; });
+      var small = all.filter(function (e) { return !e[1].big; });
+      if (small.length) return small;
+      return all.sort(function (a, b) { return a[1].big[0] - b[1].big[0]; }).slice(0, 2);
+    });
+  }
+
+  function loadNames(meta, groups) {
+    var names = {};
+    groups.forEach(function (gi) { names["n" + Math.floor(gi / meta.namesPer).toString(36)] = 1; });
+    return Promise.all(Object.keys(names).map(load));
+  }
+
+  function allGroups(meta) { return meta.starts.map(function (_, i) { return i; }); }
+
+  function groupName(meta, gi) {
+    var chunk = loaded["n" + Math.floor(gi / meta.namesPer).toString(36)];
+    var row = chunk ? chunk[gi % meta.namesPer] : null;
+    return row && row[0] ? row : null; // [assessment id, title, organization], null for none
+  }
+
   // --- search ---------------------------------------------------------------------------
   var KIND_WEIGHT = { "record-item": 6, "organization": 6, "system": 5, "file": 5, "entrustment": 4, "provision": 4, "transfer": 4,
     "annex-row": 3, "assessment": 3, "law": 3, "section": 2, "risk": 2, "annex": 2, "change": 1 };
 
-  function undelta(list) { var out = [], v = 0; for (var i = 0; i < list.length; i++) { v += list[i]; out.push(v); } return out; }
+  function looksLikeCitation(q) { return /\d+条|別表|条の表/.test(q); }
 
-  function intersect(a, b) { var s = {}, out = []; b.forEach(function (x) { s[x] = 1; }); a.forEach(function (x) { if (s[x]) out.push(x); }); return out; }
-
+  /* A query: every candidate ranked by what the index alone tells (citation keys, bigrams
+   * in title or text, kind); then page() loads the records of the next PAGE candidates and
+   * refines their order by the phrase itself. */
   function search(query, filters) {
     var t0 = performance.now();
     var q = normalize(query);
-    if (!q) return Promise.resolve({ results: [], ms: 0 });
-    return Promise.all([load("meta"), load("keys")]).then(function (base) {
-      var meta = base[0], kd = base[1];
-      var scores = {};
-      var add = function (id, s) { scores[id] = Math.max(scores[id] || 0, s); };
-      var pattern = parseCitation(q, kd.aliases);
-      if (pattern) {
-        matchKeys(pattern, kd.keys).forEach(function (h) {
-          var bonus = h.exact ? 100 : 60;
-          h.entry.b.forEach(function (id) { add(id, bonus + 30 + (KIND_WEIGHT[meta.kinds[meta.rk[id]]] || 0)); });
-          h.entry.x.forEach(function (id) { add(id, bonus + 25); });
-          h.entry.m.forEach(function (id) { add(id, bonus - 20 + (KIND_WEIGHT[meta.kinds[meta.rk[id]]] || 0)); });
+    if (!q) return Promise.resolve({ q: q, ids: [], scores: {}, total: 0, pos: 0, dropped: 0, ms: 0 });
+    return load("meta").then(function (meta) {
+      prepare(meta);
+      // a score per record number: typed arrays, since candidates run to tens of thousands
+      var scores = new Float64Array(meta.count), touched = [];
+      var add = function (id, s) { if (!scores[id]) touched.push(id); if (s > scores[id]) scores[id] = s; };
+      var weight = function (id) { return KIND_WEIGHT[kindOf(meta, id)] || 0; };
+      var cite = looksLikeCitation(q) ? load("laws") : Promise.resolve(null);
+      var filterNames = (filters.org || filters.assessment) ? loadNames(meta, allGroups(meta)) : Promise.resolve();
+      var pattern = null;
+      var citations = cite.then(function (laws) {
+        pattern = laws ? parseCitation(q, laws.aliases) : null;
+        if (!pattern) return;
+        var jobs = [];
+        matchKeys(pattern, laws.laws).forEach(function (h) {
+          var bonus = h.exact ? 100 : 60, roles = h.entry[7] || "";
+          if (roles.indexOf("b") >= 0) jobs.push(lookup(meta, "§b:" + h.key).then(function (p) { p.ids.forEach(function (id) { add(id, bonus + 30 + weight(id)); }); }));
+          if (roles.indexOf("x") >= 0) jobs.push(lookup(meta, "§x:" + h.key).then(function (p) { p.ids.forEach(function (id) { add(id, bonus + 25); }); }));
+          if (roles.indexOf("m") >= 0) jobs.push(lookup(meta, "§m:" + h.key).then(function (p) { p.ids.forEach(function (id) { add(id, bonus - 20 + weight(id)); }); }));
         });
-      }
-      var grams = bigrams(q);
-      var names = {};
-      grams.forEach(function (g) { names["p" + pad(crc32(g) % meta.shards)] = 1; names["p" + pad(crc32("T" + g) % meta.shards)] = 1; });
-      return Promise.all(Object.keys(names).map(load)).then(function () {
-        var lists = grams.map(function (g) { var sh = loaded["p" + pad(crc32(g) % meta.shards)]; return sh[g] ? undelta(sh[g]) : []; });
-        var cand = lists.length ? lists.reduce(intersect) : [];
-        var titleLists = grams.map(function (g) { var sh = loaded["p" + pad(crc32("T" + g) % meta.shards)]; return sh["T" + g] ? undelta(sh["T" + g]) : []; });
-        var inTitle = {};
-        (titleLists.length ? titleLists.reduce(intersect) : []).forEach(function (id) { inTitle[id] = 1; });
-        cand.forEach(function (id) { add(id, 10 + (inTitle[id] ? 20 : 0) + (KIND_WEIGHT[meta.kinds[meta.rk[id]]] || 0)); });
-        var ids = Object.keys(scores).map(Number).filter(function (id) {
-          if (filters.kind && meta.kinds[meta.rk[id]] !== filters.kind) return false;
-          if (filters.assessment && (meta.ra[id] < 0 || meta.assessments[meta.ra[id]][0] !== filters.assessment)) return false;
-          if (filters.org && (meta.ra[id] < 0 || meta.assessments[meta.ra[id]][2] !== filters.org)) return false;
+        return Promise.all(jobs);
+      });
+      var text = chooseGrams(meta, bigrams(q)).then(function (grams) {
+        return Promise.all(grams.map(function (e) { return postings(meta, e[0], e[1]); }));
+      }).then(function (lists) {
+        if (!lists.length) return;
+        var cand = lists.reduce(intersect);
+        cand.ids.forEach(function (id, i) { add(id, 10 + (cand.flags[i] ? 20 : 0) + weight(id)); });
+      });
+      return Promise.all([citations, text, filterNames]).then(function () {
+        var ids = touched.filter(function (id) {
+          if (filters.kind && kindOf(meta, id) !== filters.kind) return false;
+          if (filters.assessment || filters.org) {
+            var row = groupName(meta, groupOf(meta, id));
+            if (!row) return false;
+            if (filters.assessment && row[0] !== filters.assessment) return false;
+            if (filters.org && row[2] !== filters.org) return false;
+          }
           return true;
         });
-        ids.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
-        var top = ids.slice(0, 60);
-        var chunks = {};
-        top.forEach(function (id) { chunks["r" + pad4(Math.floor(id / meta.chunk))] = 1; });
-        return Promise.all(Object.keys(chunks).map(load)).then(function () {
-          var results = [];
-          top.forEach(function (id) {
-            var r = loaded["r" + pad4(Math.floor(id / meta.chunk))][id % meta.chunk];
-            var title = normalize(r[0]), text = normalize(r[3]);
-            var s = scores[id];
-            if (title === q) s += 60; else if (title.indexOf(q) >= 0) s += 40;
-            else if (text.indexOf(q) >= 0) s += 15;
-            else if (!(pattern && s >= 60)) s -= 25; // bigrams co-occur but the phrase is not there
-            results.push({ id: id, score: s, title: r[0], url: r[1], section: r[2], text: r[3], kind: meta.kinds[meta.rk[id]],
-              assessment: meta.ra[id] >= 0 ? meta.assessments[meta.ra[id]] : null });
-          });
-          results = results.filter(function (r) { return r.score > 0; });
-          results.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-          var ms = performance.now() - t0;
-          window.piaLastQueryMs = ms;
-          return { results: results.slice(0, 50), ms: ms, citation: pattern, kindLabels: meta.kindLabels, meta: meta };
-        });
+        ids = rank(ids, scores);
+        var state = { q: q, meta: meta, ids: ids, scores: scores, pattern: pattern, total: ids.length, pos: 0, dropped: 0, t0: t0 };
+        return state;
       });
     });
   }
 
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function pad4(n) { return ("000" + n).slice(-4); }
+  // by score, high first, then by record number: scores are few distinct values, so
+  // group by score and sort each group natively (a comparator sort of 50,000 is slow)
+  function rank(ids, scores) {
+    var groups = {};
+    ids.forEach(function (id) { var s = scores[id]; (groups[s] = groups[s] || []).push(id); });
+    var out = [];
+    Object.keys(groups).map(Number).sort(function (a, b) { return b - a; }).forEach(function (s) {
+      var g = Int32Array.from(groups[s]).sort();
+      for (var i = 0; i < g.length; i++) out.push(g[i]);
+    });
+    return out;
+  }
+
+  // the next PAGE results of a search, with their records
+  function page(state) {
+    var meta = state.meta, q = state.q;
+    if (!meta || state.pos >= state.ids.length) return Promise.resolve([]);
+    var batch = state.ids.slice(state.pos, state.pos + PAGE);
+    state.pos += batch.length;
+    var chunks = {};
+    batch.forEach(function (id) { chunks["r" + Math.floor(id / meta.per).toString(36)] = 1; });
+    var groups = batch.map(function (id) { return groupOf(meta, id); });
+    return Promise.all([Promise.all(Object.keys(chunks).map(load)), loadNames(meta, groups)]).then(function () {
+      var results = [];
+      batch.forEach(function (id, n) {
+        var r = loaded["r" + Math.floor(id / meta.per).toString(36)][id % meta.per];
+        var title = normalize(r[0]), text = normalize(r[4]), cut = r[5] === 1;
+        var s = state.scores[id];
+        if (title === q) s += 60; else if (title.indexOf(q) >= 0) s += 40;
+        else if (text.indexOf(q) >= 0) s += 15;
+        else if (!cut && !(state.pattern && s >= 60)) s -= 25; // bigrams co-occur but the phrase is not there
+        if (s <= 0) { state.dropped += 1; return; }
+        results.push({ id: id, score: s, title: r[0], url: r[1], section: r[2], file: r[3], text: r[4], cut: cut,
+          kind: kindOf(meta, id), assessment: groupName(meta, groups[n]) });
+      });
+      results.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+      return results;
+    });
+  }
 
   // --- page -------------------------------------------------------------------------------
-  function snippet(text, query) {
-    var plainText = (text || "").replace(/\s+/g, " ");
+  function snippet(r, query) {
+    var plainText = (r.text || "").replace(/\s+/g, " ");
     var i = plainText.indexOf(query);
     var start = Math.max(0, (i >= 0 ? i : 0) - 40);
     var out = document.createElement("p");
     out.className = "pia-snippet";
     var piece = plainText.substr(start, 160);
+    var more = start + 160 < plainText.length || r.cut;
     if (i >= 0) {
       var j = piece.indexOf(query);
       out.appendChild(document.createTextNode((start > 0 ? "…" : "") + piece.substr(0, j)));
       var mark = document.createElement("mark");
       mark.textContent = query;
       out.appendChild(mark);
-      out.appendChild(document.createTextNode(piece.substr(j + query.length) + "…"));
+      out.appendChild(document.createTextNode(piece.substr(j + query.length) + (more ? "…" : "")));
     } else {
-      out.textContent = piece + (plainText.length > 160 ? "…" : "");
+      out.textContent = piece + (more ? "…" : "");
+    }
+    if (r.cut) {
+      // the record holds the start of a long text; the index has all of it, the page shows it
+      var rest = document.createElement("span");
+      rest.className = "pia-snippet-more";
+      rest.textContent = "（続きはページで）";
+      out.appendChild(rest);
     }
     return out;
   }
 
-  function render(container, query, res) {
+  function item(r, kindLabels, query) {
+    var li = document.createElement("li");
+    li.dataset.kind = r.kind;
+    var badge = document.createElement("span");
+    badge.className = "sd-badge sd-bg-secondary sd-bg-text-secondary pia-kind";
+    badge.textContent = kindLabels[r.kind] || r.kind;
+    li.appendChild(badge);
+    li.appendChild(document.createTextNode(" "));
+    var a = document.createElement("a");
+    a.href = ROOT + r.url;
+    a.textContent = r.title;
+    li.appendChild(a);
+    var ctx = document.createElement("div");
+    ctx.className = "pia-context";
+    ctx.textContent = [r.assessment ? r.assessment[2] : "", r.assessment ? r.assessment[1] : "", r.file, r.section].filter(Boolean).join(" › ");
+    li.appendChild(ctx);
+    li.appendChild(snippet(r, query));
+    return li;
+  }
+
+  function summaryText(query, state, shown) {
+    var total = state.total - state.dropped;
+    if (!total) return "「" + query + "」に一致する項目はありません。";
+    return "「" + query + "」の検索結果: " + total + "件" + (shown < total ? "（" + shown + "件を表示）" : "");
+  }
+
+  function render(container, query, state, first) {
     container.textContent = "";
     var summary = document.createElement("p");
     summary.className = "pia-search-summary";
-    summary.textContent = res.results.length ? "「" + query + "」の検索結果: " + res.results.length + "件" : "「" + query + "」に一致する項目はありません。";
     container.appendChild(summary);
     var ul = document.createElement("ul");
     ul.className = "search pia-search-results";
-    res.results.forEach(function (r) {
-      var li = document.createElement("li");
-      li.dataset.kind = r.kind;
-      var badge = document.createElement("span");
-      badge.className = "sd-badge sd-bg-secondary sd-bg-text-secondary pia-kind";
-      badge.textContent = res.kindLabels[r.kind] || r.kind;
-      li.appendChild(badge);
-      li.appendChild(document.createTextNode(" "));
-      var a = document.createElement("a");
-      a.href = ROOT + r.url;
-      a.textContent = r.title;
-      li.appendChild(a);
-      var ctx = document.createElement("div");
-      ctx.className = "pia-context";
-      ctx.textContent = [r.assessment ? r.assessment[2] : "", r.assessment ? r.assessment[1] : "", r.section].filter(Boolean).join(" › ");
-      li.appendChild(ctx);
-      li.appendChild(snippet(r.text, query.trim()));
-      ul.appendChild(li);
-    });
     container.appendChild(ul);
+    var more = document.createElement("button");
+    more.type = "button";
+    more.className = "pia-search-more";
+    more.textContent = "さらに表示";
+    var kindLabels = state.meta ? state.meta.kindLabels : {};
+    var update = function () {
+      var shown = ul.children.length;
+      summary.textContent = summaryText(query, state, shown);
+      more.hidden = state.pos >= state.ids.length;
+      container.dataset.total = String(state.total - state.dropped);
+      container.dataset.shown = String(shown);
+    };
+    var append = function (results) {
+      results.forEach(function (r) { ul.appendChild(item(r, kindLabels, query.trim())); });
+      update();
+      return results;
+    };
+    more.addEventListener("click", function () {
+      var before = ul.children.length;
+      more.disabled = true;
+      container.setAttribute("aria-busy", "true");
+      page(state).then(function (results) {
+        append(results);
+        more.disabled = false;
+        container.setAttribute("aria-busy", "false");
+        var next = ul.children[before];
+        if (next) next.querySelector("a").focus(); // keyboard users continue at the first new result
+      });
+    });
+    container.appendChild(more);
+    append(first);
   }
 
   function init() {
@@ -246,24 +462,61 @@
     var query = params.get("q") || "";
     var filters = { org: params.get("org") || "", assessment: params.get("assessment") || "", kind: params.get("kind") || "" };
     form.elements.q.value = query;
+    var sel = form.elements.org, asel = form.elements.assessment, ksel = form.elements.kind;
     load("meta").then(function (meta) {
-      var orgs = {}, sel = form.elements.org, asel = form.elements.assessment, ksel = form.elements.kind;
-      meta.assessments.forEach(function (a) { orgs[a[2]] = 1; asel.appendChild(new Option(a[2] + " " + a[1], a[0])); });
-      Object.keys(orgs).sort().forEach(function (o) { sel.appendChild(new Option(o, o)); });
+      prepare(meta);
       meta.kinds.forEach(function (k) { ksel.appendChild(new Option(meta.kindLabels[k], k)); });
-      sel.value = filters.org; asel.value = filters.assessment; ksel.value = filters.kind;
+      ksel.value = filters.kind;
+      // the names of every assessment are loaded when a filter is in use or about to be
+      var filled = false;
+      var fill = function () {
+        if (filled) return;
+        filled = true;
+        loadNames(meta, allGroups(meta)).then(function () {
+          var orgs = {};
+          allGroups(meta).forEach(function (gi) {
+            var row = groupName(meta, gi);
+            if (!row) return;
+            orgs[row[2]] = 1;
+            asel.appendChild(new Option(row[2] + " " + row[1], row[0]));
+          });
+          Object.keys(orgs).sort().forEach(function (o) { sel.appendChild(new Option(o, o)); });
+          sel.value = filters.org; asel.value = filters.assessment;
+        });
+      };
+      if (filters.org || filters.assessment || !query.trim()) fill();
+      [sel, asel].forEach(function (el) { el.addEventListener("focus", fill); el.addEventListener("pointerdown", fill); });
     });
     if (!query.trim()) return;
     container.setAttribute("aria-busy", "true");
-    search(query, filters).then(function (res) {
-      render(container, query, res);
-      container.setAttribute("aria-busy", "false");
-      container.dataset.queryMs = res.ms.toFixed(1);
-    }, function (err) {
+    search(query, filters).then(function (state) {
+      return page(state).then(function (first) {
+        render(container, query, state, first);
+        var ms = performance.now() - state.t0;
+        window.piaLastQueryMs = ms;
+        container.dataset.queryMs = ms.toFixed(1);
+        container.setAttribute("aria-busy", "false");
+      });
+    }).catch(function (err) {
       container.textContent = "検索の索引を読み込めませんでした: " + err.message;
+      container.setAttribute("aria-busy", "false");
     });
   }
 
-  window.piaSearch = { search: search, normalize: normalize, parseCitation: parseCitation };
+  function searchAll(query, filters) {
+    // every result at once, for scripts and tests: {total, results}
+    return search(query, filters || {}).then(function (state) {
+      var results = [];
+      var step = function () {
+        return page(state).then(function (batch) {
+          results = results.concat(batch);
+          return state.pos < state.ids.length ? step() : { total: state.total - state.dropped, results: results };
+        });
+      };
+      return step();
+    });
+  }
+
+  window.piaSearch = { search: search, page: page, searchAll: searchAll, normalize: normalize, parseCitation: parseCitation };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();

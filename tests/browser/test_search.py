@@ -209,3 +209,65 @@ def test_html_in_data_is_not_markup(site, browser):
     page.wait_for_function("document.querySelector('#search-results').getAttribute('aria-busy') === 'false'")
     assert page.locator("#search-results script").count() == 0
     assert page.locator("#search-results 選択肢").count() == 0
+
+
+def _wait(page):
+    page.wait_for_function("document.querySelector('#search-results').getAttribute('aria-busy') === 'false'", timeout=30000)
+
+
+def test_the_count_is_true_and_more_results_are_reachable(site, browser):
+    page = browser.new_page()
+    page.goto(f"file://{site}/search.html?q=委託先")
+    _wait(page)
+    total = int(page.get_attribute("#search-results", "data-total"))
+    items = page.locator("#search-results li")
+    assert total > items.count() > 0  # more than one page of results
+    assert f"{total}件" in page.inner_text(".pia-search-summary")
+    more = page.locator("button.pia-search-more")
+    clicks = 0
+    while more.is_visible() and clicks < 50:
+        before = items.count()
+        more.click()
+        _wait(page)
+        assert items.count() > before
+        clicks += 1
+    # every result the count announces can be reached, and the count did not change on the way
+    assert int(page.get_attribute("#search-results", "data-total")) == items.count() == total
+    hrefs = page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.href)")
+    assert len(set(hrefs)) == len(hrefs) or len(hrefs) == total
+
+
+def test_context_names_the_file(site, browser):
+    page = browser.new_page()
+    page.goto(f"file://{site}/search.html?q=委託先&assessment=fujimino-juki&kind=entrustment")
+    _wait(page)
+    rows = page.eval_on_selector_all(
+        "#search-results li", "els => els.map(e => [e.querySelector('a').href, e.querySelector('.pia-context').textContent])")
+    files = {re.search(r"/(file-\d+)\.html", href).group(1) for href, _ in rows}
+    assert len(files) >= 2
+    contexts = {ctx for _, ctx in rows}
+    assert len(contexts) >= len(files)  # the entrustments of file-1…5 no longer look identical
+    assert all("ファイル" in ctx for ctx in contexts)  # the file's title is in the context
+
+
+def test_a_long_text_is_found_by_its_end_and_shown_cut(site, browser):
+    from sphinx_pia.index import SiteIndex
+    from sphinx_pia.loader import load_content
+    from sphinx_pia.search.index import TEXT_LIMIT
+    from sphinx_pia.search.records import build_corpus
+
+    assessments = load_content(ROOT / "content")
+    index = SiteIndex(assessments)
+    corpus = build_corpus(index, lambda gid: ("x", ""))
+    long = max((r for r in corpus.records if r.kind not in ("law", "record-item")), key=lambda r: len(r.text))
+    assert len(long.text) > TEXT_LIMIT * 3
+    tail = re.sub(r"\s+", "", long.text)[-10:]
+    page = browser.new_page()
+    page.goto(f"file://{site}/search.html")
+    found = page.evaluate("q => window.piaSearch.searchAll(q).then(r => r.results.map(x => [x.title, x.cut]))", tail)
+    assert [long.title, True] in found, (tail, found[:5])
+    page.goto(f"file://{site}/search.html?q={tail}")
+    _wait(page)
+    titles = page.eval_on_selector_all(
+        "#search-results li", "els => els.map(e => [e.querySelector('a').textContent, !!e.querySelector('.pia-snippet-more')])")
+    assert [long.title, True] in titles  # the cut is visible: 「（続きはページで）」
