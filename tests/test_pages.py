@@ -102,3 +102,28 @@ def test_bad_law_registry_extra_is_a_warning(make_app, tmp_path):
     assert "laws-extra.yaml:1" in warnings and "egov_id" in warnings
     assert (Path(app.outdir) / "pia/index.html").exists()
     assert "javascript:" not in "".join(p.read_text(encoding="utf-8") for p in Path(app.outdir).rglob("*.html"))
+
+
+def test_law_index_is_a_table_and_short(make_app, tmp_path):
+    app = make_app("html", srcdir=_copy_root(tmp_path))
+    app.build()
+    page = _soup(app.outdir, "pia/laws/index.html")
+    table = page.find("table", class_="pia-law-index-table")
+    names = [tr.find("td").get_text(strip=True) for tr in table.find("tbody").find_all("tr")]
+    assert "行政手続における特定の個人を識別するための番号の利用等に関する法律" in names
+    assert len(names) == len(set(names))
+    # the article trees are there, each behind a closed dropdown
+    trees = page.select("details.pia-law-tree")
+    assert trees and not any(d.has_attr("open") for d in trees)
+
+
+def test_two_clean_builds_are_byte_identical(make_app, tmp_path):
+    outs = []
+    for name in ("a", "b"):
+        app = make_app("html", srcdir=_copy_root(tmp_path / name))
+        app.build()
+        outs.append(Path(app.outdir))
+    files = [sorted(p.relative_to(o) for p in o.rglob("*") if p.is_file() and ".doctrees" not in p.parts and p.name != ".buildinfo") for o in outs]
+    assert files[0] == files[1] and len(files[0]) > 20
+    for rel in files[0]:
+        assert (outs[0] / rel).read_bytes() == (outs[1] / rel).read_bytes(), rel

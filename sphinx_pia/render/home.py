@@ -12,7 +12,7 @@ from sphinx import addnodes
 
 from ..dates import parse_date
 from ..index import SiteIndex
-from .nodes import date_nodes
+from .nodes import date_nodes, dropdown
 from .site_nodes import SearchBox
 
 STATUS_LABELS = {"published": "公表", "draft": "評価書(案)", "fragment": "断片"}
@@ -143,21 +143,40 @@ class HomePages:
         return out
 
     def law_index_page(self) -> list[nodes.Node]:
-        """Every cited law, each with its cited articles, tables and rows as a tree."""
+        """Every cited law in 五十音 order: a table to scan, then each law's cited articles,
+        tables and rows as a tree behind a closed dropdown (the page stays short)."""
         site = self.site
-        out: list[nodes.Node] = []
-        roots = sorted((g for g, r in site.laws.items() if r.parent() is None), key=lambda g: (g.startswith("law/unknown-"), site.law_label(g)))
+        roots = [g for g, r in site.laws.items() if r.parent() is None]
+
+        def order(lgid: str) -> tuple:
+            law = site.registry.get(site.laws[lgid].law)
+            key = getattr(law, "sort_key", None) or (law.name if law else site.law_label(lgid))
+            return (lgid.startswith("law/unknown-"), key, lgid)
+
+        roots.sort(key=order)
+        intro = f"評価書が法令上の根拠などとして引用している法令 {len(roots)} 件です。法令名から、その法令を引用している項目の一覧へ進めます。"
+        out: list[nodes.Node] = [nodes.paragraph(intro, intro)]
+        rows = []
         for lgid in roots:
             law = site.registry.get(site.laws[lgid].law)
-            title = law.name if law else site.law_label(lgid)
-            sec = nodes.section(ids=[f"law-{site.laws[lgid].law}"])
-            sec += nodes.title(title, title)
-            para = nodes.paragraph()
-            para += self.link("law", lgid, site.law_label(lgid))
-            para += nodes.Text(f"（引用 {len(site.citations.get(lgid, []))}件）")
-            sec += para
+            short = law.short_name if law and law.short_name != law.name else ""
+            articles = len(site.law_children(lgid))
+            rows.append([
+                [self.link("law", lgid, law.name if law else site.law_label(lgid))],
+                [nodes.Text(short)],
+                [nodes.Text(f"{len(site.citations.get(lgid, []))}件")],
+                [nodes.Text(f"{articles}件" if articles else "なし")],
+            ])
+        out.append(_table(["法令名", "略称", "引用", "引用されている条項など"], rows, ["pia-law-index-table"]))
+        sec = nodes.section(ids=["pia-law-trees"])
+        sec += nodes.title("条項ごとの引用", "条項ごとの引用")
+        for lgid in roots:
             tree = self.law_tree(lgid, recursive=True)
-            if tree is not None:
-                sec += tree
-            out.append(sec)
+            if tree is None:
+                continue
+            law = site.registry.get(site.laws[lgid].law)
+            title = law.name if law else site.law_label(lgid)
+            total = sum(1 for _ in tree.findall(nodes.list_item))
+            sec += dropdown(f"{title}（{total}件の条項など）", [tree], ("pia-law-tree",))
+        out.append(sec)
         return out
