@@ -34,6 +34,8 @@ LOCAL_KINDS = frozenset({"ordinance", "ordinance-rule"})
 #: Instruments of the State.  e-Gov holds all of these kinds except 告示 (notice); a
 #: notice still gets the search fallback, with a note that e-Gov may not hold it.
 NATIONAL_KINDS = frozenset({"act", "cabinet-order", "ministerial-ordinance", "rule", "notice"})
+#: a reading: hiragana (ぁ-ゖ, without the iteration marks ゝゞ) and the long-vowel mark
+READING = re.compile(r"[ぁ-ゖー]+")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,14 @@ class Law:
     jurisdiction: str | None = None
     aliases: tuple[Alias, ...] = ()
     note: str | None = None
+    #: the title read in hiragana (「じゅうみんきほんだいちょうほう」): kanji sort by code point,
+    #: which is no order a reader knows, so indexes sort by this instead (五十音順)
+    reading: str | None = None
+
+    @property
+    def sort_key(self) -> str:
+        """The key of the law in a 五十音 index: the reading, else the title."""
+        return self.reading or self.name
 
     @property
     def short_name(self) -> str:
@@ -169,6 +179,9 @@ class Registry:
             for key in ("number", "jurisdiction", "note"):
                 if entry.get(key) is not None and not isinstance(entry.get(key), str):
                     bad((i, key), f"'{key}' は文字列にしてください。")
+            reading = entry.get("reading")
+            if reading is not None and not (isinstance(reading, str) and READING.fullmatch(reading)):
+                bad((i, "reading"), "reading は法令名の読みをひらがなと「ー」だけで書いてください（空白・記号・カタカナ・漢字は不可）。")
             aliases = entry.get("aliases") or []
             if not isinstance(aliases, list) or not all(isinstance(a, dict) and isinstance(a.get("name"), str) and a["name"] for a in aliases):
                 bad((i, "aliases"), "aliases は「- name: 略称」のリストにしてください。")
@@ -184,6 +197,7 @@ class Registry:
                 jurisdiction=entry.get("jurisdiction"),
                 aliases=tuple(Alias(a["name"], a.get("since"), a.get("until"), a.get("note")) for a in aliases),
                 note=entry.get("note"),
+                reading=reading,
             )
         if problems:
             raise ContentError(problems)

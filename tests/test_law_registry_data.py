@@ -117,13 +117,13 @@ def test_ids_unique_and_slug_shaped():
 
 
 def test_fields_and_kinds():
-    allowed = {"id", "name", "number", "number_variants", "kind", "egov_id", "egov_id_source", "jurisdiction", "aliases", "evidence", "note"}
+    allowed = {"id", "name", "reading", "number", "number_variants", "kind", "egov_id", "egov_id_source", "jurisdiction", "aliases", "evidence", "note"}
     problems = []
     for law in laws():
         lid = law["id"]
         if set(law) - allowed:
             problems.append(f"{lid}: unknown keys {set(law) - allowed}")
-        if not {"id", "name", "number", "kind", "egov_id", "egov_id_source", "jurisdiction", "aliases", "evidence"} <= set(law):
+        if not {"id", "name", "reading", "number", "kind", "egov_id", "egov_id_source", "jurisdiction", "aliases", "evidence"} <= set(law):
             problems.append(f"{lid}: missing keys")
             continue
         if law["kind"] not in KINDS:
@@ -150,6 +150,94 @@ def test_fields_and_kinds():
             if not m or not files or int(m.group(2)) > len(files[0].read_text(encoding="utf-8").split("\n")):
                 problems.append(f"{lid}: evidence {ev!r}")
     assert not problems, "\n".join(problems)
+
+
+# --- readings: the law index is in 五十音 order ------------------------------------------
+
+KANA_READING = re.compile(r"^[ぁ-ゖー]+$")
+
+
+def test_every_law_has_a_hiragana_reading():
+    bad = [f"{law['id']}: {law.get('reading')!r}" for law in laws() if not (isinstance(law.get("reading"), str) and KANA_READING.match(law["reading"]))]
+    assert not bad, "\n".join(bad)
+
+
+def test_readings_agree_with_the_kana_of_the_title():
+    """Kana already in a title read as themselves: the reading keeps them in order
+    (hiragana as is, katakana as hiragana, 「・」「、」 dropped).  Catches a reading
+    copied onto the wrong entry or a title changed without its reading."""
+    problems = []
+    for law in laws():
+        kana = "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in law["name"] if "ぁ" <= c <= "ヶ" or c == "ー")
+        rest = iter(law["reading"])
+        if not all(c in rest for c in kana):  # kana is a subsequence of the reading
+            problems.append(f"{law['id']}: {law['reading']} lacks the kana {kana} of its title")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "law_id, reading",
+    [
+        ("bangoho", "ぎょうせいてつづきにおけるとくていのこじんをしきべつするためのばんごうのりようとうにかんするほうりつ"),
+        ("bangoho-rei", "ぎょうせいてつづきにおけるとくていのこじんをしきべつするためのばんごうのりようとうにかんするほうりつしこうれい"),
+        ("jukiho", "じゅうみんきほんだいちょうほう"),
+        ("chihozeiho", "ちほうぜいほう"),
+        ("chiteki-shogaisha-fukushiho", "ちてきしょうがいしゃふくしほう"),  # 者 しゃ, not もの
+        ("jasso-ho", "どくりつぎょうせいほうじんにほんがくせいしえんきこうほう"),
+        ("kodomo-kosodate-shienho", "こどもこそだてしえんほう"),  # 「・」 dropped
+        ("gunma-juki-jorei-kisoku", "ぐんまけんじゅうみんきほんだいちょうほうしこうじょうれいしこうきそく"),
+        ("fujimino-kojin-joho-hogo-jorei", "ふじみのしこじんじょうほうほごじょうれい"),
+    ],
+)
+def test_standard_readings(law_id, reading):
+    assert next(law["reading"] for law in laws() if law["id"] == law_id) == reading
+
+
+def test_the_registry_sorts_in_gojuon_order():
+    """By code point 番号法's title (行 U+884C) would follow 住民基本台帳法 (住 U+4F4F) and
+    地方税法 (地 U+5730); by reading it is ぎ < じ < ち, and 介護保険法 (か, 介 U+4ECB)
+    comes first."""
+    from sphinx_pia.law_registry import Registry
+
+    reg = Registry.load(DATA)
+    order = ["kaigo-hokenho", "bangoho", "bangoho-rei", "jukiho", "chihozeiho", "rojin-fukushiho"]
+    assert [law.id for law in sorted((reg.get(i) for i in order), key=lambda law: law.sort_key)] == order
+    assert sorted(order, key=lambda i: reg.get(i).name) != order  # code point order differs
+    every = sorted(reg.laws.values(), key=lambda law: law.sort_key)
+    assert every[0].sort_key < every[-1].sort_key and all(law.reading for law in every)
+    # かいご < かんせん < がっこう < ぎょうせい (番号法: 57th by code point, 4th by reading)
+    assert [law.id for law in every[:4]] == ["kaigo-hokenho", "kansenshoho", "gakko-hoken-anzenho", "bangoho"]
+    assert every[-1].id == "rojin-fukushiho"  # ろうじん
+
+
+def test_sort_key_falls_back_to_the_title():
+    from sphinx_pia.law_registry import Law
+
+    assert Law(id="x", name="テスト法").sort_key == "テスト法"
+    assert Law(id="x", name="テスト法", reading="てすとほう").sort_key == "てすとほう"
+
+
+@pytest.mark.parametrize("reading", ["ジュウミン", "住民", "じゅうみん きほん", "じゅうみん・きほん", "", 42, "ゝ"])
+def test_a_bad_reading_is_a_content_error(tmp_path, reading):
+    from sphinx_pia.law_registry import Registry
+    from sphinx_pia.problems import ContentError
+
+    path = tmp_path / "laws.yaml"
+    path.write_text(yaml.safe_dump([{"id": "ok", "name": "良い法", "reading": "よいほう"}, {"id": "x", "name": "テスト法", "reading": reading}], allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        Registry.load(tmp_path / "none.yaml", extra=[path])
+    [problem] = err.value.problems
+    assert problem.field == "1.reading" and problem.line == 6 and "ひらがな" in problem.message
+    assert f"{path}:6" in str(err.value)
+
+
+def test_a_good_reading_loads(tmp_path):
+    from sphinx_pia.law_registry import Registry
+
+    path = tmp_path / "laws.yaml"
+    path.write_text("- id: x\n  name: テスト法\n  reading: てすとほー\n- id: y\n  name: 無読法\n", encoding="utf-8")
+    reg = Registry.load(tmp_path / "none.yaml", extra=[path])
+    assert reg.get("x").reading == "てすとほー" and reg.get("y").reading is None
 
 
 def test_egov_ids():
