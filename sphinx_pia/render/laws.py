@@ -8,7 +8,7 @@ from collections import defaultdict
 from docutils import nodes
 
 from ..law_registry import EGOV_TOP_URL
-from .nodes import badge
+from .nodes import badge, detail_note
 
 KIND_LABELS = {
     "assessment": "評価書", "organization": "評価実施機関", "system": "システム", "file": "特定個人情報ファイル",
@@ -144,8 +144,8 @@ class LawPages:
                     para += badge("対応に疑義", "danger")
                 rows.append(para)
                 if c.note:
-                    rows.append(nodes.paragraph(c.note, c.note, classes=["pia-note"]))
-                rows.append(nodes.paragraph("", f"根拠: {c.evidence}", classes=["pia-note"]))
+                    rows.append(detail_note(c.note))
+                rows.append(detail_note(f"根拠: {c.evidence}", ("pia-evidence",)))
         if not rows:
             return None
         sec = nodes.section(ids=["pia-renumbering"])

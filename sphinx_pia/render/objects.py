@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from docutils import nodes
+from sphinx_design.shared import create_component
 
 from ..index import SiteIndex, system_name
 from ..model import Assessment, Entity, FieldKey, Part, Provision, Section, SpecificFile, System
 from ..model.entities import Annex
+from .dataflow import FlowPages
 from .home import HomePages
 from .laws import KIND_LABELS, LawPages
-from .nodes import badge, card, dropdown, fields_list, gap_badge, provenance, text_block, xref
+from .nodes import DETAIL, badge, card, detail_note, dropdown, fields_list, gap_badge, provenance, text_block, xref
 
 
 EVALUATION_COLORS = {"特に力を入れている": "success", "十分である": "primary", "課題が残されている": "danger"}
@@ -31,7 +33,7 @@ class Registered:
 
 
 @dataclass
-class Renderer(LawPages, HomePages):
+class Renderer(LawPages, HomePages, FlowPages):
     site: SiteIndex
     registered: list[Registered] = field(default_factory=list)
     systems_as_links: bool = False
@@ -121,9 +123,11 @@ class Renderer(LawPages, HomePages):
         if sec.gap:
             children.append(nodes.paragraph("", "", gap_badge(sec.gap, sec.note)))
         elif sec.note:
-            children.append(nodes.paragraph(sec.note, sec.note, classes=["pia-note"]))
+            children.append(detail_note(sec.note))
         if sec.choice is not None:
-            children.append(fields_list([sec.choice]))
+            # the checkbox printed on the heading line (「[ ] 委託しない」)
+            choice = sec.choice if sec.choice.label else sec.choice.model_copy(update={"label": "見出しのチェック欄"})
+            children.append(fields_list([choice]))
         counts = self._declared_counts(aid, sec)
         if sec.items:
             children.append(fields_list(sec.items, counts))
@@ -197,7 +201,7 @@ class Renderer(LawPages, HomePages):
         if ent.gap:
             body.append(nodes.paragraph("", "", gap_badge(ent.gap, ent.note)))
         elif ent.note:
-            body.append(nodes.paragraph(ent.note, ent.note, classes=["pia-note"]))
+            body.append(detail_note(ent.note))
         if ent.items:
             body.append(fields_list(ent.items))
         body.extend(extra or [])
@@ -257,7 +261,7 @@ class Renderer(LawPages, HomePages):
         head += self.link("org", f"org/{doc.organization.id}", doc.organization.name)
         out: list[nodes.Node] = [head]
         meta = nodes.definition_list(classes=["pia-fields"])
-        rows = [("原文", doc.source.file), ("様式", doc.form.kind.label + f"（様式{doc.form.kind.style_no}）")]
+        rows = [("様式", doc.form.kind.label + f"（様式{doc.form.kind.style_no}）")]
         for label, value in rows:
             item = nodes.definition_list_item()
             item += nodes.term(label, label)
@@ -265,6 +269,7 @@ class Renderer(LawPages, HomePages):
             meta += item
         stamp = doc.form.stamp
         out.append(meta)
+        out.append(nodes.paragraph("", f"原文のファイル: {doc.source.file}", classes=["pia-source-file", DETAIL]))
         if stamp is not None:
             out.append(fields_list([stamp.model_copy(update={"label": "様式の版"})]))
         if doc.source.title is not None:
@@ -274,6 +279,8 @@ class Renderer(LawPages, HomePages):
         contents = self.contents_list(a)
         if contents:
             out.append(self.section(f"{aid}/contents", "contents", "section", "この評価書のページ", contents))
+        if a.files:
+            out.append(self.flows_section(a))
         for part in doc.parts:
             title = f"{part.numeral or ''} {part.title or ''}".strip() or part.kind.value
             out.append(self.section(f"{aid}/{part.id}", part.id, "section", title, self.part_body(aid, part) + self.change_history(f"{aid}/{part.id}", include_children=False)))
@@ -297,10 +304,26 @@ class Renderer(LawPages, HomePages):
                 para.extend([nodes.Text(" "), *provenance(gap)])
                 item += para
                 if gap.note:
-                    item += text_block(gap.note, ("pia-note",))
+                    item += detail_note(gap.note)
                 lst += item
             out.append(self.section(f"{aid}/gaps", "gaps", "section", "原文の欠落・不備", [lst]))
         return out
+
+    def flows_section(self, a: Assessment) -> nodes.section:
+        """Each file's data flow, side by side (narrow pictures the theme lays out in a row)."""
+        sec = nodes.section(ids=["dataflow"], classes=["pia-dataflow-section"])
+        sec += nodes.title("データの流れ", "データの流れ")
+        # a sphinx-design grid: one picture per row on a phone, two from 576 px up
+        grid = create_component("grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4", "pia-dataflow-grid"])
+        row = create_component("grid-row", ["sd-row", "sd-row-cols-1", "sd-row-cols-xs-1", "sd-row-cols-sm-2", "sd-row-cols-md-2", "sd-row-cols-lg-2", "sd-g-3"])
+        grid += row
+        for f in a.files:
+            cell = create_component("grid-item", ["sd-col", "sd-d-flex-column", "pia-dataflow-cell"])
+            cell += nodes.paragraph("", "", self.link("file", f"{a.id}/{f.id}", f"特定個人情報ファイル {f.no}: {f.name.text or ''}"), classes=["pia-dataflow-caption"])
+            cell += self.flow_figure(a.id, f, "narrow")
+            row += cell
+        sec += grid
+        return sec
 
     def contents_list(self, a: Assessment) -> list[nodes.Node]:
         lst = nodes.bullet_list()
@@ -340,9 +363,13 @@ class Renderer(LawPages, HomePages):
         head += self.link_line("このファイルを取り扱うシステム: ", "system", self.site.file_systems.get(fgid, []), ["pia-file-systems"])
         for link in f.systems:
             name = self.site.objects[f"{aid}/{link.system}"].title if f"{aid}/{link.system}" in self.site.objects else link.system
-            head += nodes.paragraph("", f"根拠（{name}）: {link.evidence}", classes=["pia-note"])
+            head += detail_note(f"取り扱うシステムとした根拠（{name}）: {link.evidence}", ("pia-evidence",))
         head.extend(self.change_history(fgid, include_children=False))
         out: list[nodes.Node] = [head]
+        flow = nodes.section(ids=[f"{f.id}-dataflow"], classes=["pia-dataflow-section"])
+        flow += nodes.title("データの流れ", "データの流れ")
+        flow += self.flow_figure(aid, f, "wide")
+        out.append(flow)
         ov = f.overview
         out.append(self.section(f"{aid}/{ov.id}", ov.id, "section", f"{ov.numeral or 'II'} {ov.title or '特定個人情報ファイルの概要'}", self.part_body(aid, ov, file=f) + self.change_history(f"{aid}/{ov.id}", include_children=False)))
         if f.record_items is not None:
@@ -417,9 +444,9 @@ class Renderer(LawPages, HomePages):
                 target_para += badge("対応付けに疑義", "warning", ("pia-suspect",))
             body.append(target_para)
             if entry.resolution_note:
-                body.append(nodes.paragraph(entry.resolution_note, entry.resolution_note, classes=["pia-note"]))
+                body.append(detail_note(entry.resolution_note))
             if entry.duplicate_of:
-                para = nodes.paragraph("", "同一の行: ", classes=["pia-note"])
+                para = nodes.paragraph("", "同一の行: ", classes=["pia-note", DETAIL])
                 para += self.link("change", f"{a.id}/{entry.duplicate_of}", entry.duplicate_of)
                 body.append(para)
             title = [badge(entry.date.text or "変更日なし", "dark"), nodes.Text(" "), nodes.Text(entry.item.text or "（項目なし）")]
@@ -485,7 +512,7 @@ class Renderer(LawPages, HomePages):
         org = rec.obj
         out: list[nodes.Node] = [nodes.paragraph("", f"種別: {ORG_KIND_LABELS[org.kind.value]}" + (f"（{org.prefecture}）" if org.prefecture else ""), ids=["pia-org"])]
         if org.note:
-            out.append(nodes.paragraph(org.note, org.note, classes=["pia-note"]))
+            out.append(detail_note(org.note))
         lst = nodes.bullet_list()
         for aid in self.site.organizations[org_id]:
             a = self.site.assessments[aid]
