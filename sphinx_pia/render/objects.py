@@ -13,12 +13,13 @@ from docutils import nodes
 from sphinx_design.shared import create_component
 
 from ..index import SiteIndex, system_name
-from ..model import Assessment, Entity, FieldKey, Part, Provision, Section, SpecificFile, System
+from ..model import Assessment, Entity, Part, Provision, Section, SpecificFile, System
 from ..model.entities import Annex
+from .changes import ChangePages
 from .dataflow import FlowPages
 from .home import HomePages
 from .laws import KIND_LABELS, LawPages
-from .nodes import DETAIL, badge, card, detail_note, dropdown, fields_list, gap_badge, provenance, text_block, xref
+from .nodes import DETAIL, badge, card, detail_note, dropdown, fields_list, gap_badge, provenance, xref
 
 
 EVALUATION_COLORS = {"特に力を入れている": "success", "十分である": "primary", "課題が残されている": "danger"}
@@ -33,7 +34,7 @@ class Registered:
 
 
 @dataclass
-class Renderer(LawPages, HomePages, FlowPages):
+class Renderer(LawPages, HomePages, FlowPages, ChangePages):
     site: SiteIndex
     registered: list[Registered] = field(default_factory=list)
     systems_as_links: bool = False
@@ -398,60 +399,6 @@ class Renderer(LawPages, HomePages, FlowPages):
                 lst += li
             children.append(lst)
         return self.section(f"{aid}/{f.id}-items", f"{f.id}-items", "section", "特定個人情報ファイル記録項目", children)
-
-    def changes_page(self, a: Assessment) -> list[nodes.Node]:
-        log = a.changes
-        self.register(f"{a.id}/changes", "pia-changes", "changes", f"{a.title} 変更箇所")
-        out: list[nodes.Node] = [nodes.paragraph("", "", nodes.Text("評価書: "), self.link("assessment", a.id, a.title), ids=["pia-changes"])]
-        if log is None:
-            return out
-        head = [f for f in (log.title, log.header) if f is not None]
-        if head:
-            out.append(fields_list([h.model_copy(update={"label": lbl}) for h, lbl in zip(head, ("表題", "列見出し"))]))
-        unresolved = [e for e in log.entries if not e.targets]
-        summary = nodes.paragraph(classes=["pia-count"])
-        summary += nodes.Text(f"変更箇所: {len(log.entries)}件（対象の項目に対応付け済み {len(log.entries) - len(unresolved)}件、未解決 {len(unresolved)}件）")
-        out.append(summary)
-        for entry in log.entries:
-            gid = f"{a.id}/{entry.id}"
-            self.register(gid, entry.id, "change", entry.item.text or entry.id)
-            fields = [
-                entry.date.model_copy(update={"label": "変更日", "key": FieldKey.change_date}),
-                entry.item.model_copy(update={"label": "項目"}),
-                entry.before.model_copy(update={"label": "変更前の記載"}),
-                entry.after.model_copy(update={"label": "変更後の記載"}),
-                entry.timing.model_copy(update={"label": "提出時期"}),
-                entry.reason.model_copy(update={"label": "提出時期に係る説明"}),
-            ]
-            body: list[nodes.Node] = list(provenance(entry))
-            dl = fields_list(fields)
-            # 変更日 is a date: show its reading
-            body.append(dl)
-            target_para = nodes.paragraph(classes=["pia-targets"])
-            target_para += nodes.Text("対象: ")
-            if entry.targets:
-                for i, t in enumerate(entry.targets):
-                    if i:
-                        target_para += nodes.Text("、")
-                    tgid = f"{a.id}/{t.ref}"
-                    rec = self.site.objects.get(tgid)
-                    text = (rec.title if rec else t.ref) + (f" {t.item}" if t.item else "")
-                    target_para += self.link(rec.kind if rec else "ref", tgid, text)
-            else:
-                target_para += badge("未解決（対象の項目を特定できない）", "warning", ("pia-unresolved",))
-            if entry.resolution.value == "suspect":
-                target_para += nodes.Text(" ")
-                target_para += badge("対応付けに疑義", "warning", ("pia-suspect",))
-            body.append(target_para)
-            if entry.resolution_note:
-                body.append(detail_note(entry.resolution_note))
-            if entry.duplicate_of:
-                para = nodes.paragraph("", "同一の行: ", classes=["pia-note", DETAIL])
-                para += self.link("change", f"{a.id}/{entry.duplicate_of}", entry.duplicate_of)
-                body.append(para)
-            title = [badge(entry.date.text or "変更日なし", "dark"), nodes.Text(" "), nodes.Text(entry.item.text or "（項目なし）")]
-            out.append(card([entry.id], title, body, ("pia-change",)))
-        return out
 
     def annex_page(self, a: Assessment, annex: Annex) -> list[nodes.Node]:
         gid = f"{a.id}/{annex.id}"
