@@ -62,7 +62,7 @@ class LawPages:
                 row("制定主体", nodes.Text(law.jurisdiction))
             if law.aliases:
                 row("略称・旧題名・誤記", nodes.Text("、".join(a.name + (f"（{a.until}まで）" if a.until else "") + ("（原文の誤記）" if "誤記" in (a.note or "") else "") for a in law.aliases)))
-            row("e-Gov法令検索", *self._egov_row(law, ref))
+            row("e-Gov法令検索", *self._egov_row(law, ref, old_edition=bool(site.renumbering.successors(ref))))
         else:
             row("法令名", nodes.Text(label))
             row("登録", badge("法令台帳に登録されていない法令です（引用文から作成）", "warning", ("pia-unknown-law",)))
@@ -89,13 +89,22 @@ class LawPages:
         return out
 
     @staticmethod
-    def _egov_row(law, ref) -> list[nodes.Node]:
+    def _egov_row(law, ref, old_edition: bool = False) -> list[nodes.Node]:
         """A direct link when the e-Gov law ID is known; for another national instrument
         a link to e-Gov 法令検索 to search it (marked as such); for a local ordinance the
-        reason there is no link."""
+        reason there is no link.  e-Gov opens the law as in force today, so for a
+        reference written to an earlier edition the link says so."""
         url = law.article_url(ref.article, ref.paragraph, ref.item, ref.suppl)
         if url:
-            return [nodes.reference(url, url, refuri=url, classes=["pia-egov"])]
+            out: list[nodes.Node] = [nodes.reference(url, url, refuri=url, classes=["pia-egov"])]
+            if old_edition:
+                hint = (
+                    "このリンクは現行の条文を開きます。この表記は改正前のもので、現行の条文では番号や内容が異なります"
+                    "（改正後の対応は下の「改正による条項・項番の対応」を参照）。"
+                    "改正前の条文は、e-Gov 法令検索でこの法令の改正前の時点の版を選んで確認してください。"
+                )
+                out += [nodes.Text(" "), nodes.inline(hint, hint, classes=["pia-note", "pia-egov-current-note"])]
+            return out
         if law.is_local:
             where = f"{law.jurisdiction}の例規集" if law.jurisdiction else "制定した地方公共団体の例規集"
             text = (

@@ -437,11 +437,20 @@ class Renderer(LawPages, HomePages, FlowPages, ChangePages):
         for r in annex.rows:
             self.register(f"{a.id}/{r.id}", r.id, "annex-row", f"{annex.title.text or ''} {r.cells[annex.recipient_column] if annex.recipient_column is not None and annex.recipient_column < len(r.cells) else r.id}")
             row = nodes.row(ids=[r.id])
+            # the 項番 names a row of the table the owner entry cites: link it to that row's page
+            row_laws = self.site.cited_laws.get(f"{a.id}/{r.id}", [])
             for i in range(ncols - (1 if with_history else 0)):
                 text = r.cells[i] if i < len(r.cells) else ""
-                row += nodes.entry("", nodes.paragraph(text, text))
+                if i == annex.basis_column and text.strip() and row_laws:
+                    para = nodes.paragraph(classes=["pia-annex-basis"])
+                    para += self.link("law", row_laws[0], text)
+                    row += nodes.entry("", para)
+                else:
+                    row += nodes.entry("", nodes.paragraph(text, text))
             if with_history:
                 cell = nodes.paragraph(classes=["pia-change-history"])
+                if not histories[r.id]:
+                    cell += nodes.Text("この行への変更箇所なし")
                 for j, cgid in enumerate(histories[r.id]):
                     if j:
                         cell += nodes.Text("、")
