@@ -149,13 +149,17 @@ def text_width(text: str, size: float = FONT) -> float:
     return sum(size if unicodedata.east_asian_width(ch) in ("W", "F", "A") else size * 0.6 for ch in text)
 
 
+NO_LINE_START = set("、。，．,.)）」』】〕］]・ー…")
+
+
 def wrap(text: str, width: float, size: float = FONT, max_lines: int = MAX_LINES) -> list[str]:
     """Break at any character (Japanese has no spaces); the last line ends in … when cut."""
     text = re.sub(r"\s+", " ", clean(text))
     lines: list[str] = []
     line = ""
     for ch in text:
-        if text_width(line + ch, size) > width:
+        # a closing mark never starts a line (禁則): it may overhang the box's padding
+        if text_width(line + ch, size) > width and not (ch in NO_LINE_START and line):
             lines.append(line)
             line = ch.lstrip()
             if len(lines) == max_lines:
@@ -269,10 +273,13 @@ def layout(flow: Flow, mode: str = "wide") -> dict:
         "recipients": [b.label for b in flow.recipients], "contractors": [b.label for b in flow.contractors],
     }
     title = f"データの流れ: {clean(flow.file.label)}"
+    def count(name: str, what: str) -> str:
+        return f"{what} {len(names[name])}件" if names[name] else f"{what}の記載なし"
+
     desc = (
-        f"入手元 {len(names['sources'])}件から{clean(flow.file.label)}へ。"
-        f"このファイルから提供先・移転先 {len(names['recipients'])}件、委託先 {len(names['contractors'])}件へ。"
-        f"取り扱うシステム {len(names['systems'])}件。"
+        f"{count('sources', '入手元')}、ファイル「{clean(flow.file.label)}」、"
+        f"{count('recipients', '提供先・移転先')}、{count('contractors', '委託先')}、{count('systems', '取り扱うシステム')}。"
+        "入手元からファイルへ、ファイルから提供先・移転先と委託先へ矢印で結んでいる。"
     )
     return {"mode": mode, "width": round(width), "height": round(height), "boxes": boxes, "heads": heads, "edges": edges, "title": title, "desc": desc}
 
