@@ -10,7 +10,7 @@ from docutils import nodes
 from sphinx_design.shared import create_component
 
 from ..model import Assessment, ChangeEntry, Field, FieldKey
-from .nodes import DETAIL, badge, detail_note, dropdown, fields_list, provenance, value_nodes
+from .nodes import DETAIL, badge, detail_note, dropdown, fields_list, gap_badge, provenance, value_nodes
 
 COLUMNS = ("番号・変更日・提出時期", "項目と変更の内容")
 WIDTHS = (26, 74)
@@ -39,6 +39,14 @@ def table(columns: tuple[str, ...] | list[str], classes: list[str], widths: tupl
     tbody = nodes.tbody()
     tgroup += tbody
     return tbl, tbody
+
+
+def field_nodes(field: Field) -> list[nodes.Node]:
+    """A field's value and its sub-items (a note line printed under the cell)."""
+    out = value_nodes(field)
+    if field.items:
+        out.append(fields_list(field.items))
+    return out
 
 
 def _cell(*children: nodes.Node) -> nodes.entry:
@@ -70,6 +78,11 @@ class ChangePages:
         if log.header is not None:
             out.append(self._header(log.header))
         unresolved = [e for e in log.entries if not e.targets]
+        out.extend(nodes.paragraph("", "", p) for p in provenance(log))
+        if log.gap:
+            out.append(nodes.paragraph("", "", gap_badge(log.gap, log.note)))
+        elif log.note:
+            out.append(detail_note(log.note))
         summary = nodes.paragraph(classes=["pia-count"])
         summary += nodes.Text(f"変更箇所: {len(log.entries)}件（対象の項目に対応付け済み {len(log.entries) - len(unresolved)}件、未解決 {len(unresolved)}件）")
         out.append(summary)
@@ -101,11 +114,11 @@ class ChangePages:
         self.register(gid, entry.id, "change", entry.item.text or entry.id)
         row = nodes.row(ids=[entry.id], classes=["pia-change"])
         first: list[nodes.Node] = [nodes.paragraph("", f"{no}.", classes=["pia-change-no"])]
-        first.extend(value_nodes(entry.date.model_copy(update={"key": FieldKey.change_date})))
+        first.extend(field_nodes(entry.date.model_copy(update={"key": FieldKey.change_date})))
         first.extend(_own_lines(entry.date, entry))
         if entry.timing.text:
             first.append(nodes.paragraph("", "", nodes.Text("提出時期: "), badge(entry.timing.text, "secondary", ("pia-timing",))))
-        first.extend(value_nodes(entry.timing.model_copy(update={"text": None})))
+        first.extend(field_nodes(entry.timing.model_copy(update={"text": None})))
         first.extend(_own_lines(entry.timing, entry))
         first.extend(nodes.paragraph("", "", p) for p in provenance(entry))
         row += _cell(*first)
@@ -114,7 +127,7 @@ class ChangePages:
 
     def _item_and_targets(self, a: Assessment, entry: ChangeEntry) -> list[nodes.Node]:
         out: list[nodes.Node] = []
-        out.extend(value_nodes(entry.item) or [nodes.paragraph("", "（項目なし）")])
+        out.extend(field_nodes(entry.item) or [nodes.paragraph("", "（項目なし）")])
         out.extend(_own_lines(entry.item, entry))
         target_para = nodes.paragraph(classes=["pia-targets"])
         target_para += nodes.Text("対象: ")
@@ -132,6 +145,10 @@ class ChangePages:
             target_para += nodes.Text(" ")
             target_para += badge("対応付けに疑義", "warning", ("pia-suspect",))
         out.append(target_para)
+        if entry.gap:
+            out.append(nodes.paragraph("", "", gap_badge(entry.gap, entry.note)))
+        elif entry.note:
+            out.append(detail_note(entry.note))
         if entry.resolution_note:
             out.append(detail_note(entry.resolution_note))
         if entry.duplicate_of:
@@ -148,11 +165,11 @@ class ChangePages:
         for field, label in ((entry.before, "変更前の記載"), (entry.after, "変更後の記載")):
             col = create_component("grid-item", ["sd-col", "sd-d-flex-column", f"pia-{'before' if field is entry.before else 'after'}"])
             col += nodes.paragraph("", label, classes=["pia-cell-label"])
-            col.extend(value_nodes(field) or [nodes.paragraph("", "", badge("記載なし", "light"))])
+            col.extend(field_nodes(field) or [nodes.paragraph("", "", badge("記載なし", "light"))])
             col.extend(_own_lines(field, entry))
             row += col
         children: list[nodes.Node] = [grid]
-        reason = value_nodes(entry.reason)
+        reason = field_nodes(entry.reason)
         if reason:
             children.append(nodes.paragraph("", "提出時期に係る説明", classes=["pia-cell-label"]))
             children.extend(reason)

@@ -111,6 +111,8 @@ class Renderer(LawPages, HomePages, FlowPages, ChangePages):
         out.extend(provenance(part))
         if part.gap:
             out.append(nodes.paragraph("", "", gap_badge(part.gap, part.note)))
+        elif part.note:
+            out.append(detail_note(part.note))
         if part.items:
             out.append(fields_list(part.items))
         for sec in part.sections:
@@ -199,6 +201,9 @@ class Renderer(LawPages, HomePages, FlowPages, ChangePages):
         rec = self.site.objects.get(gid)
         self.register(gid, ent.id, kind, rec.title if rec else ent.id)
         body: list[nodes.Node] = list(provenance(ent))
+        if ent.title is not None and ent.title.note:
+            # a note on the heading cell (where its label and text were printed)
+            body.append(detail_note(ent.title.note))
         if ent.gap:
             body.append(nodes.paragraph("", "", gap_badge(ent.gap, ent.note)))
         elif ent.note:
@@ -271,6 +276,8 @@ class Renderer(LawPages, HomePages, FlowPages, ChangePages):
         stamp = doc.form.stamp
         out.append(meta)
         out.append(nodes.paragraph("", f"原文のファイル: {doc.source.file}", classes=["pia-source-file", DETAIL]))
+        if doc.source.note:
+            out.append(detail_note(doc.source.note, ("pia-source-note",)))
         if stamp is not None:
             out.append(fields_list([stamp.model_copy(update={"label": "様式の版"})]))
         if doc.source.title is not None:
@@ -292,7 +299,10 @@ class Renderer(LawPages, HomePages, FlowPages, ChangePages):
                 term = nodes.term(ab.short, ab.short)
                 term.extend(provenance(ab))
                 item += term
-                item += nodes.definition("", nodes.paragraph(ab.full, ab.full))
+                definition = nodes.definition("", nodes.paragraph(ab.full, ab.full))
+                if ab.note:
+                    definition += detail_note(ab.note)
+                item += definition
                 dl += item
             out.append(self.section(f"{aid}/abbreviations", "abbreviations", "section", "文書中で定義された略称", [dl]))
         if doc.gaps:
@@ -386,6 +396,8 @@ class Renderer(LawPages, HomePages, FlowPages, ChangePages):
             children.append(nodes.paragraph(ri.heading, ri.heading))
         if ri.gap:
             children.append(nodes.paragraph("", "", gap_badge(ri.gap, ri.note)))
+        elif ri.note:
+            children.append(detail_note(ri.note))
         total = len(ri.all)
         children.append(nodes.paragraph("", f"記録項目数: {total}", classes=["pia-count"]))
         for group in ri.groups:
@@ -395,7 +407,11 @@ class Renderer(LawPages, HomePages, FlowPages, ChangePages):
             for item in group.items:
                 li = nodes.list_item()
                 text = f"{item.no} {item.name}" if item.no else item.name
-                li += nodes.paragraph(text, text)
+                para = nodes.paragraph(text, text)
+                if item.line:
+                    para += nodes.Text(" ")
+                    para.extend(provenance(item))
+                li += para
                 lst += li
             children.append(lst)
         return self.section(f"{aid}/{f.id}-items", f"{f.id}-items", "section", "特定個人情報ファイル記録項目", children)
@@ -406,6 +422,11 @@ class Renderer(LawPages, HomePages, FlowPages, ChangePages):
         head = nodes.container(ids=[annex.id], classes=["pia-annex-head"])
         head += nodes.paragraph("", "", nodes.Text("評価書: "), self.link("assessment", a.id, a.title))
         head += fields_list([annex.title.model_copy(update={"label": "表題"})])
+        head.extend(provenance(annex))
+        if annex.gap:
+            head += nodes.paragraph("", "", gap_badge(annex.gap, annex.note))
+        elif annex.note:
+            head += detail_note(annex.note)
         for owner in (self.site.objects[g] for g in self.site.annex_owners.get(gid, [])):
             para = nodes.paragraph()
             para += nodes.Text("この別紙を参照する項目: ")
@@ -444,9 +465,13 @@ class Renderer(LawPages, HomePages, FlowPages, ChangePages):
                 if i == annex.basis_column and text.strip() and row_laws:
                     para = nodes.paragraph(classes=["pia-annex-basis"])
                     para += self.link("law", row_laws[0], text)
-                    row += nodes.entry("", para)
                 else:
-                    row += nodes.entry("", nodes.paragraph(text, text))
+                    para = nodes.paragraph(text, text)
+                if i == 0 and r.line:
+                    # the row's source line, with the first cell (reviewer detail)
+                    para += nodes.Text(" ")
+                    para.extend(provenance(r))
+                row += nodes.entry("", para)
             if with_history:
                 cell = nodes.paragraph(classes=["pia-change-history"])
                 if not histories[r.id]:
