@@ -159,3 +159,24 @@ def test_text_builder_gets_the_list_only(app):
     out = (Path(app.outdir) / "pia/city-h/file-1.txt").read_text(encoding="utf-8")
     assert "<svg xmlns" not in out and "viewBox" not in out and "marker-end" not in out
     assert "委託先: " in out and HOSTILE_CONTRACTOR in out
+
+
+def test_file_flow_reads_sources_merges_parties_and_keeps_tasks():
+    from sphinx_pia.index import SiteIndex
+    from sphinx_pia.loader import load_content
+    from sphinx_pia.render.dataflow import file_flow
+
+    root = Path(__file__).resolve().parents[1]
+    site = SiteIndex(load_content(root / "content"))
+    a = site.assessments["hanamaki-kojin-juminzei"]
+    flow = file_flow(site, a.id, a.files[0])
+    sources = [b.label for b in flow.sources]
+    # the checked options, each with what its parentheses print
+    assert sources[0] == "評価実施機関内の他部署（市民生活部市民登録課、健康福祉部地域福祉課）"
+    assert all(b.sub == "チェック状態は推定" for b in flow.sources)  # the extraction lost the checkmarks
+    provisions = sum(len(s.provisions) + len(s.transfers) for s in a.files[0].overview.sections)
+    assert sum(b.count for b in flow.recipients) == provisions  # merged, none lost
+    assert next(b for b in flow.recipients if b.label == "厚生労働大臣").count == 2
+    center = next(b for b in flow.contractors if "花巻地域農業管理センター" in b.label)
+    assert center.sub == "委託事項 2件" and center.count == 1
+    assert len(flow.systems) == len(site.file_systems[f"{a.id}/{a.files[0].id}"])

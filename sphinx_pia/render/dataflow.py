@@ -117,11 +117,12 @@ def file_flow(site: SiteIndex, aid: str, f: SpecificFile) -> Flow:
     flow.recipients = _merge(recipients)
     # a contractor with several 委託事項 is one box naming how many
     by_name: dict[str, Box] = {}
+    tasks: dict[str, int] = {}
     for box in contractors:
         key = re.sub(r"\s+", "", box.label)
+        tasks[key] = tasks.get(key, 0) + 1
         if key in by_name:
-            by_name[key].count += 1
-            by_name[key].sub = f"委託事項 {by_name[key].count}件"
+            by_name[key].sub = f"委託事項 {tasks[key]}件"
         else:
             by_name[key] = box
     flow.contractors = list(by_name.values())
@@ -319,7 +320,9 @@ def svg(node: dataflow, prefix: str) -> str:
     hrefs = node.get("hrefs", {})
     w, h = lay["width"], lay["height"]
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="pia-dataflow-svg" role="group" width="{w}" height="{h}" '
+        # width 100% and no height: the picture scales to its column, the viewBox keeps its
+        # proportions (no style attribute or stylesheet needed, so it works in any theme)
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="pia-dataflow-svg" role="group" width="100%" '
         f'viewBox="0 0 {w} {h}" aria-labelledby="{prefix}-title" aria-describedby="{prefix}-desc" '
         'font-family="sans-serif">',
         f'<title id="{prefix}-title">{_e(lay["title"])}</title>',
