@@ -153,7 +153,11 @@ class ChangePages:
             out.append(detail_note(entry.resolution_note))
         if entry.duplicate_of:
             para = nodes.paragraph("", "同一の行: ", classes=["pia-note", DETAIL])
-            para += self.link("change", f"{a.id}/{entry.duplicate_of}", entry.duplicate_of)
+            dup = f"{a.id}/{entry.duplicate_of}"
+            number = next((i for i, e in enumerate(a.changes.entries, 1) if e.id == entry.duplicate_of), None)
+            rec = self.site.objects.get(dup)
+            text = f"{number}. {rec.title}" if number and rec else (rec.title if rec else "同一の変更箇所")
+            para += self.link("change", dup, text)
             out.append(para)
         return out
 

@@ -97,14 +97,7 @@ class LawPages:
         url = law.article_url(ref.article, ref.paragraph, ref.item, ref.suppl)
         if url:
             out: list[nodes.Node] = [nodes.reference(url, url, refuri=url, classes=["pia-egov"])]
-            if old_edition:
-                hint = (
-                    "このリンクは現行の条文を開きます。この表記は改正前のもので、現行の条文では番号や内容が異なります"
-                    "（改正後の対応は下の「改正による条項・項番の対応」を参照）。"
-                    "改正前の条文は、e-Gov 法令検索でこの法令の改正前の時点の版を選んで確認してください。"
-                )
-                out += [nodes.Text(" "), nodes.inline(hint, hint, classes=["pia-note", "pia-egov-current-note"])]
-            return out
+            return out + (LawPages._old_edition_hint() if old_edition else [])
         if law.is_local:
             where = f"{law.jurisdiction}の例規集" if law.jurisdiction else "制定した地方公共団体の例規集"
             text = (
@@ -131,7 +124,16 @@ class LawPages:
             # e-Gov 法令検索 holds 法律・政令・府省令・規則 (its help page, elaws.e-gov.go.jp/help/)
             hint += "告示は e-Gov 法令検索の収録対象（法律・政令・府省令・規則）に含まれないため、見つからないことがあります。"
         out += [nodes.Text(" "), nodes.inline(hint, hint, classes=["pia-note", "pia-egov-search-note"])]
-        return out
+        return out + (LawPages._old_edition_hint() if old_edition else [])
+
+    @staticmethod
+    def _old_edition_hint() -> list[nodes.Node]:
+        hint = (
+            "このリンクは現行の条文を開きます。この表記は改正前のもので、現行の条文では番号や内容が異なります"
+            "（改正後の対応は下の「改正による条項・項番の対応」を参照）。"
+            "改正前の条文は、e-Gov 法令検索でこの法令の改正前の時点の版を選んで確認してください。"
+        )
+        return [nodes.Text(" "), nodes.inline(hint, hint, classes=["pia-note", "pia-egov-current-note"])]
 
     def _renumbering(self, ref) -> nodes.section | None:
         """Old and new editions: shown as written, linked to the other edition."""

@@ -290,7 +290,7 @@ class Renderer(LawPages, HomePages, FlowPages, ChangePages):
         if a.files:
             out.append(self.flows_section(a))
         for part in doc.parts:
-            title = f"{part.numeral or ''} {part.title or ''}".strip() or part.kind.value
+            title = f"{part.numeral or ''} {part.title or ''}".strip() or PART_TITLES.get(part.kind.value, "")
             out.append(self.section(f"{aid}/{part.id}", part.id, "section", title, self.part_body(aid, part) + self.change_history(f"{aid}/{part.id}", include_children=False)))
         if doc.abbreviations:
             dl = nodes.definition_list(classes=["pia-fields"])
@@ -510,5 +510,12 @@ class Renderer(LawPages, HomePages, FlowPages, ChangePages):
         out.append(lst)
         return out
 
+
+#: The forms' part headings, for a part printed without one.
+PART_TITLES = {
+    "basic": "基本情報", "business_detail": "事務の内容", "overview": "特定個人情報ファイルの概要",
+    "risk_measures": "リスク対策", "other_measures": "その他のリスク対策", "disclosure": "開示請求、問合せ",
+    "procedures": "評価実施手続",
+}
 
 ORG_KIND_LABELS = {"municipality": "市区町村", "prefecture": "都道府県", "national": "国の機関", "unidentified": "不明"}
