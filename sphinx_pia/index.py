@@ -142,7 +142,7 @@ class SiteIndex:
                     self._cite(gid, fld.model_copy(update={"label": label}), role="mention")
 
     def _add_section(self, a: Assessment, sec: Section, file_gid: str | None) -> None:
-        title = f"{sec.no}. {sec.title}" if sec.no and sec.title else (sec.title or sec.id)
+        title = f"{sec.no}. {sec.title}" if sec.no and sec.title else (sec.title or (f"{sec.no}." if sec.no else sec.id))
         self._add(ObjectRecord(f"{a.id}/{sec.id}", "section", title, a.id, sec, file=file_gid))
 
     def _add_file(self, a: Assessment, f: SpecificFile) -> None:
@@ -181,7 +181,7 @@ class SiteIndex:
 
     def _add_entity(self, a: Assessment, ent, kind: str, fgid: str, parent: str) -> str:
         gid = f"{a.id}/{ent.id}"
-        label = ent.title.label if ent.title and ent.title.label else f"{kind} {ent.no or ''}"
+        label = ent.title.label if ent.title and ent.title.label else f"{_KIND_WORDS.get(kind, kind)}{ent.no or ''}"
         text = ent.title.text if ent.title and ent.title.text else ""
         title = f"{label} {text}".strip()
         self._add(ObjectRecord(gid, kind, title, a.id, ent, file=fgid, parent=parent))
@@ -313,6 +313,9 @@ class SiteIndex:
     def by_kind(self, kind: str) -> list[ObjectRecord]:
         return [r for r in self.objects.values() if r.kind == kind]
 
+
+#: A title is shown to readers: an entity without a printed heading is named in words.
+_KIND_WORDS = {"entrustment": "委託事項", "provision": "提供先", "transfer": "移転先", "risk": "リスク"}
 
 MENTION_KEYS = {"business_content", "recipient_use", "purpose", "necessity", "scope", "notice"}
 

@@ -211,3 +211,109 @@ def test_every_law_page_links_to_egov_or_says_why_not(built_site, site_index):
                 seen["search"] += 1
             seen["national"] += 1
     assert all(seen.values()), seen
+
+
+def _assessment_pages(out: Path, aid: str):
+    from bs4 import BeautifulSoup
+
+    for page in [*sorted((out / "pia" / aid).glob("*.html")), *sorted((out / "pia" / "orgs").glob("*.html"))]:
+        yield page, BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+
+
+def _yaml_nodes(directory: Path):
+    """(yaml file, path, mapping) for every mapping of an assessment's YAML files."""
+    import yaml
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            yield path, node
+            for k, v in node.items():
+                yield from walk(v, f"{path}.{k}")
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                yield from walk(v, f"{path}[{i}]")
+
+    for y in sorted(directory.glob("*.yaml")):
+        for path, node in walk(yaml.safe_load(y.read_text(encoding="utf-8")), ""):
+            yield y.name, path, node
+
+
+def test_every_note_and_source_line_is_on_the_site_as_reviewer_detail(built_site):
+    """Issue #13: curator notes, evidence and source lines stay on the site, marked
+    pia-detail (collapsible, secondary); none is dropped."""
+    import re
+
+    out, _ = built_site
+    ws = re.compile(r"\s+")
+    notes = lines = 0
+    for directory in sorted(p for p in (ROOT / "content").iterdir() if p.is_dir()):
+        detail_text = []
+        shown: set[tuple[int, int]] = set()
+        for _, soup in _assessment_pages(out, directory.name):
+            for el in soup.select(".pia-detail"):
+                detail_text.append(ws.sub("", el.get_text()))
+                m = re.match(r"原文 (\d+)(?:–(\d+))?行", el.get_text())
+                if m:
+                    shown.add((int(m.group(1)), int(m.group(2) or m.group(1))))
+        corpus = "\u0000".join(detail_text)
+        for name, path, node in _yaml_nodes(directory):
+            for key in ("note", "evidence", "resolution_note"):
+                if isinstance(node.get(key), str):
+                    notes += 1
+                    assert ws.sub("", node[key]) in corpus, f"{directory.name}/{name}{path}.{key} not on the site as detail"
+            if isinstance(node.get("line"), int):
+                lines += 1
+                span = (node["line"], node.get("end_line") or node["line"])
+                listed = re.search(r"(items|rows)\[\d+\]$", path)  # list entries show their own line
+                assert span in shown or (not listed and any(a <= span[0] and span[1] <= b for a, b in shown)), f"{directory.name}/{name}{path}: 原文 {span} not shown"
+    assert notes > 1000 and lines > 4000, (notes, lines)
+
+
+def test_no_note_shows_markup_and_no_label_is_a_key(built_site):
+    import re
+
+    from sphinx_pia.model import FieldKey
+
+    out, _ = built_site
+    tag = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+    keys = {k.value for k in FieldKey}
+    labels = 0
+    for directory in sorted(p for p in (ROOT / "content").iterdir() if p.is_dir()):
+        for page, soup in _assessment_pages(out, directory.name):
+            for note in soup.select(".pia-note"):
+                assert not tag.search(note.get_text()), f"{page.name}: {note.get_text()[:80]}"
+            for dt in soup.select("dl.pia-fields > dt"):
+                label = next(dt.stripped_strings, "")
+                labels += 1
+                assert label and label not in keys, f"{page.relative_to(out)}: label {label!r}"
+    assert labels > 1000
+
+
+def test_change_entries_are_rows_and_annex_rows_link_their_law_row(built_site, site_index):
+    out, _ = built_site
+    for aid, a in site_index.assessments.items():
+        if a.changes and a.changes.entries:
+            soup = _soup(out, f"pia/{aid}/changes.html")
+            rows = soup.select("table.pia-changes-table > tbody > tr")
+            assert [r["id"] for r in rows] == [e.id for e in a.changes.entries], aid
+            assert all(r.select_one("details.pia-before-after-dropdown") is not None for r in rows)
+        for annex in a.annexes:
+            if annex.basis_column is None:
+                continue
+            soup = _soup(out, f"pia/{aid}/{annex.id}.html")
+            for r in annex.rows:
+                if r.cells[annex.basis_column].strip() and site_index.cited_laws.get(f"{aid}/{r.id}"):
+                    link = soup.find(id=r.id).select_one(".pia-annex-basis a")
+                    assert link is not None and "/laws/" in link["href"], (aid, r.id)
+
+
+def test_each_file_has_its_data_flow_and_the_assessment_shows_them_all(built_site, site_index):
+    out, _ = built_site
+    for aid, a in site_index.assessments.items():
+        for f in a.files:
+            soup = _soup(out, f"pia/{aid}/{f.id}.html")
+            svg = soup.select_one(f"#{f.id}-dataflow svg.pia-dataflow-svg")
+            assert svg is not None and svg.find("a") is not None, (aid, f.id)
+        if a.files:
+            overview = _soup(out, f"pia/{aid}/index.html")
+            assert len(overview.select("#dataflow svg.pia-dataflow-svg")) == len(a.files), aid

@@ -8,7 +8,7 @@ from collections import defaultdict
 from docutils import nodes
 
 from ..law_registry import EGOV_TOP_URL
-from .nodes import badge
+from .nodes import badge, detail_note
 
 KIND_LABELS = {
     "assessment": "評価書", "organization": "評価実施機関", "system": "システム", "file": "特定個人情報ファイル",
@@ -62,7 +62,7 @@ class LawPages:
                 row("制定主体", nodes.Text(law.jurisdiction))
             if law.aliases:
                 row("略称・旧題名・誤記", nodes.Text("、".join(a.name + (f"（{a.until}まで）" if a.until else "") + ("（原文の誤記）" if "誤記" in (a.note or "") else "") for a in law.aliases)))
-            row("e-Gov法令検索", *self._egov_row(law, ref))
+            row("e-Gov法令検索", *self._egov_row(law, ref, old_edition=bool(site.renumbering.successors(ref))))
         else:
             row("法令名", nodes.Text(label))
             row("登録", badge("法令台帳に登録されていない法令です（引用文から作成）", "warning", ("pia-unknown-law",)))
@@ -89,13 +89,15 @@ class LawPages:
         return out
 
     @staticmethod
-    def _egov_row(law, ref) -> list[nodes.Node]:
+    def _egov_row(law, ref, old_edition: bool = False) -> list[nodes.Node]:
         """A direct link when the e-Gov law ID is known; for another national instrument
         a link to e-Gov 法令検索 to search it (marked as such); for a local ordinance the
-        reason there is no link."""
+        reason there is no link.  e-Gov opens the law as in force today, so for a
+        reference written to an earlier edition the link says so."""
         url = law.article_url(ref.article, ref.paragraph, ref.item, ref.suppl)
         if url:
-            return [nodes.reference(url, url, refuri=url, classes=["pia-egov"])]
+            out: list[nodes.Node] = [nodes.reference(url, url, refuri=url, classes=["pia-egov"])]
+            return out + (LawPages._old_edition_hint() if old_edition else [])
         if law.is_local:
             where = f"{law.jurisdiction}の例規集" if law.jurisdiction else "制定した地方公共団体の例規集"
             text = (
@@ -122,7 +124,16 @@ class LawPages:
             # e-Gov 法令検索 holds 法律・政令・府省令・規則 (its help page, elaws.e-gov.go.jp/help/)
             hint += "告示は e-Gov 法令検索の収録対象（法律・政令・府省令・規則）に含まれないため、見つからないことがあります。"
         out += [nodes.Text(" "), nodes.inline(hint, hint, classes=["pia-note", "pia-egov-search-note"])]
-        return out
+        return out + (LawPages._old_edition_hint() if old_edition else [])
+
+    @staticmethod
+    def _old_edition_hint() -> list[nodes.Node]:
+        hint = (
+            "このリンクは現行の条文を開きます。この表記は改正前のもので、現行の条文では番号や内容が異なります"
+            "（改正後の対応は下の「改正による条項・項番の対応」を参照）。"
+            "改正前の条文は、e-Gov 法令検索でこの法令の改正前の時点の版を選んで確認してください。"
+        )
+        return [nodes.Text(" "), nodes.inline(hint, hint, classes=["pia-note", "pia-egov-current-note"])]
 
     def _renumbering(self, ref) -> nodes.section | None:
         """Old and new editions: shown as written, linked to the other edition."""
@@ -144,8 +155,8 @@ class LawPages:
                     para += badge("対応に疑義", "danger")
                 rows.append(para)
                 if c.note:
-                    rows.append(nodes.paragraph(c.note, c.note, classes=["pia-note"]))
-                rows.append(nodes.paragraph("", f"根拠: {c.evidence}", classes=["pia-note"]))
+                    rows.append(detail_note(c.note))
+                rows.append(detail_note(f"根拠: {c.evidence}", ("pia-evidence",)))
         if not rows:
             return None
         sec = nodes.section(ids=["pia-renumbering"])

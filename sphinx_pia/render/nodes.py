@@ -16,6 +16,11 @@ from sphinx_design.shared import create_component
 from ..dates import parse_date
 from ..model import Field, Gap
 
+#: Class of reviewer detail: source lines, curator notes, evidence, extraction notes.
+#: It stays on the page (nothing is dropped) but the theme may collapse it and set it
+#: in a secondary style; the assessment's own text and values never carry it.
+DETAIL = "pia-detail"
+
 GAP_LABELS = {
     Gap.missing: "原文に欠落",
     Gap.clipped: "原文で途切れ",
@@ -36,8 +41,13 @@ def gap_badge(gap: Gap | str, note: str | None = None) -> nodes.inline:
     node += badge(f"欠落: {GAP_LABELS[gap]}" if gap != Gap.clipped else GAP_LABELS[gap], "warning")
     if note:
         node += nodes.Text(" ")
-        node += nodes.inline(note, note, classes=["pia-note"])
+        node += nodes.inline(note, note, classes=["pia-note", DETAIL])
     return node
+
+
+def detail_note(text: str, classes: tuple[str, ...] = ()) -> nodes.Element:
+    """A curator note or evidence: reviewer detail, line breaks kept."""
+    return text_block(text, ("pia-note", DETAIL, *classes))
 
 
 def xref(kind: str, target: str, text: str, warn: bool = True) -> addnodes.pending_xref:
@@ -103,7 +113,7 @@ def provenance(field_or_obj) -> list[nodes.Node]:
         return []
     end = getattr(field_or_obj, "end_line", None)
     text = f"原文 {line}行" if not end or end == line else f"原文 {line}–{end}行"
-    return [nodes.inline(text, text, classes=["pia-src"])]
+    return [nodes.inline(text, text, classes=["pia-src", DETAIL])]
 
 
 def value_nodes(field: Field, declared_rows: int | None = None) -> list[nodes.Node]:
@@ -130,6 +140,8 @@ def value_nodes(field: Field, declared_rows: int | None = None) -> list[nodes.No
         chk = field.check
         para = nodes.paragraph(classes=["pia-checks"])
         if chk.checked:
+            # the glyph is decoration: the words say the options are checked
+            para += nodes.Text("チェックあり: ")
             for i, name in enumerate(chk.checked):
                 if i:
                     para += nodes.Text(" ")
@@ -161,7 +173,7 @@ def value_nodes(field: Field, declared_rows: int | None = None) -> list[nodes.No
     if field.gap is not None:
         out.append(nodes.paragraph("", "", gap_badge(field.gap, field.note)))
     elif field.note:
-        out.append(nodes.paragraph(field.note, field.note, classes=["pia-note"]))
+        out.append(detail_note(field.note))
     return out
 
 
@@ -181,16 +193,40 @@ def count_nodes(declared: int | None, raw: str | None, present: int | None) -> n
             para += badge(f"不一致（申告{declared}件・記載{present}件）", "danger", ("pia-mismatch",))
     if raw:
         para += nodes.Text(" ")
-        para += nodes.inline("", f"原文: {raw}", classes=["pia-raw"])
+        para += nodes.inline("", f"原文: {raw}", classes=["pia-raw", DETAIL])
     return para
 
 
-def fields_list(fields: list[Field], counts: dict[int, int] | None = None) -> nodes.definition_list:
-    """Labelled fields as a definition list (readable on a phone, labels as terms)."""
-    dl = nodes.definition_list(classes=["pia-fields"])
+def field_label(field: Field) -> str | None:
+    """The label the form prints, or for an item stored without one, the form's
+    label for its key; never the key itself."""
+    if field.label:
+        return field.label
+    return FORM_LABELS.get(field.key.value) if field.key else None
+
+
+def fields_list(fields: list[Field], counts: dict[int, int] | None = None) -> nodes.Element:
+    """Labelled fields as a definition list (readable on a phone, labels as terms).
+
+    A field the form prints without a label (a note line under a heading, a figure's
+    text) is shown as text between the lists rather than under an empty term."""
+    lists: list[nodes.Element] = []
+    dl = None
     for field in fields:
+        label = field_label(field)
+        if label is None:
+            block = nodes.container(classes=["pia-unlabelled"])
+            block.extend(provenance(field))
+            block.extend(value_nodes(field, (counts or {}).get(id(field))))
+            if field.items:
+                block += fields_list(field.items, counts)
+            lists.append(block)
+            dl = None
+            continue
+        if dl is None:
+            dl = nodes.definition_list(classes=["pia-fields"])
+            lists.append(dl)
         item = nodes.definition_list_item()
-        label = field.label or (field.key.value if field.key else "")
         term = nodes.term(label, label)
         term.extend(provenance(field))
         item += term
@@ -202,4 +238,42 @@ def fields_list(fields: list[Field], counts: dict[int, int] | None = None) -> no
             definition += nodes.paragraph("", "", badge("記載なし", "light"))
         item += definition
         dl += item
-    return dl
+    if len(lists) == 1 and isinstance(lists[0], nodes.definition_list):
+        return lists[0]
+    return nodes.container("", *lists, classes=["pia-fields-block"])
+
+
+#: The PPC forms' printed labels (without their ① numbering) by item key, for items
+#: stored without a label (e.g. the value under 「1. 特定個人情報ファイル名」).
+FORM_LABELS = {
+    "number": "評価書番号", "title": "評価書名", "declaration": "個人のプライバシー等の権利利益の保護の宣言",
+    "special_notes": "特記事項", "organization_name": "評価実施機関名", "approved_on": "個人情報保護委員会 承認日",
+    "published_on": "公表日", "toc": "項目一覧", "business_name": "事務の名称", "business_content": "事務の内容",
+    "target_population": "対象人数", "system_name": "システムの名称", "system_functions": "システムの機能",
+    "system_connections": "他のシステムとの接続", "file_names": "特定個人情報ファイル名", "necessity": "事務実施上の必要性",
+    "benefits": "実現が期待されるメリット", "info_network": "情報提供ネットワークシステムによる情報連携",
+    "department": "事務担当部署", "head_title": "所属長の役職名", "other_bodies": "他の評価実施機関",
+    "legal_basis": "法令上の根拠", "file_name": "特定個人情報ファイル名", "file_type": "ファイルの種類",
+    "population": "対象となる本人の数", "scope": "対象となる本人の範囲", "scope_reason": "その必要性",
+    "record_count": "記録される項目", "main_items": "主な記録項目", "items_reason": "その妥当性", "all_items": "全ての記録項目",
+    "retention_start": "保有開始日", "sources": "入手元", "methods": "入手方法", "acquisition_timing": "入手の時期・頻度",
+    "acquisition_reason": "入手に係る妥当性", "notice": "本人への明示", "purpose": "使用目的", "purpose_change": "変更の妥当性",
+    "users": "使用の主体", "using_departments": "使用部署", "user_count": "使用者数", "usage": "使用方法",
+    "matching": "情報の突合", "statistics": "情報の統計分析", "decisions": "権利利益に影響を与え得る決定",
+    "use_start": "使用開始日", "entrusted": "委託の有無", "entrusted_content": "委託内容",
+    "entrusted_scope": "取扱いを委託する特定個人情報ファイルの範囲", "handlers": "委託先における取扱者数",
+    "delivery": "委託先への特定個人情報ファイルの提供方法", "contractor_check": "委託先名の確認方法", "contractor": "委託先名",
+    "subcontract": "再委託の有無", "subcontract_approval": "再委託の許諾方法", "subcontract_content": "再委託事項",
+    "provision_status": "提供・移転の有無", "recipient_use": "提供先・移転先における用途", "information": "提供・移転する情報",
+    "method": "提供・移転の方法", "timing": "時期・頻度", "storage": "保管場所", "retention": "保管期間", "deletion": "消去方法",
+    "remarks": "備考", "measure": "リスクに対する措置の内容", "evaluation": "リスクへの対策は十分か",
+    "other_risks": "その他のリスク及びそのリスクに対する措置", "audit": "監査", "training": "従業者に対する教育・啓発",
+    "other_measures": "その他のリスク対策", "request_to": "請求先", "request_method": "請求方法", "fee": "手数料等",
+    "file_register": "個人情報ファイル簿の公表", "special_procedure": "法令による特別の手続",
+    "non_listing": "個人情報ファイル簿への不記載等", "contact": "連絡先", "response": "対応方法",
+    "basic_assessment_date": "基礎項目評価の実施日", "threshold_result": "しきい値判断結果", "hearing_method": "意見聴取の方法",
+    "hearing_period": "意見聴取の実施日・期間", "hearing_shortening": "期間を短縮する特段の理由",
+    "hearing_opinions": "主な意見の内容", "hearing_reflection": "評価書への反映", "review_date": "第三者点検の実施日",
+    "review_method": "第三者点検の方法", "review_result": "第三者点検の結果", "approval_submitted": "提出日",
+    "approval_review": "個人情報保護委員会による審査", "change_date": "変更日",
+}

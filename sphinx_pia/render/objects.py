@@ -10,13 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from docutils import nodes
+from sphinx_design.shared import create_component
 
 from ..index import SiteIndex, system_name
-from ..model import Assessment, Entity, FieldKey, Part, Provision, Section, SpecificFile, System
+from ..model import Assessment, Entity, Part, Provision, Section, SpecificFile, System
 from ..model.entities import Annex
+from .changes import ChangePages
+from .dataflow import FlowPages
 from .home import HomePages
 from .laws import KIND_LABELS, LawPages
-from .nodes import badge, card, dropdown, fields_list, gap_badge, provenance, text_block, xref
+from .nodes import DETAIL, badge, card, detail_note, dropdown, fields_list, gap_badge, provenance, xref
 
 
 EVALUATION_COLORS = {"特に力を入れている": "success", "十分である": "primary", "課題が残されている": "danger"}
@@ -31,7 +34,7 @@ class Registered:
 
 
 @dataclass
-class Renderer(LawPages, HomePages):
+class Renderer(LawPages, HomePages, FlowPages, ChangePages):
     site: SiteIndex
     registered: list[Registered] = field(default_factory=list)
     systems_as_links: bool = False
@@ -108,6 +111,8 @@ class Renderer(LawPages, HomePages):
         out.extend(provenance(part))
         if part.gap:
             out.append(nodes.paragraph("", "", gap_badge(part.gap, part.note)))
+        elif part.note:
+            out.append(detail_note(part.note))
         if part.items:
             out.append(fields_list(part.items))
         for sec in part.sections:
@@ -121,9 +126,11 @@ class Renderer(LawPages, HomePages):
         if sec.gap:
             children.append(nodes.paragraph("", "", gap_badge(sec.gap, sec.note)))
         elif sec.note:
-            children.append(nodes.paragraph(sec.note, sec.note, classes=["pia-note"]))
+            children.append(detail_note(sec.note))
         if sec.choice is not None:
-            children.append(fields_list([sec.choice]))
+            # the checkbox printed on the heading line (「[ ] 委託しない」)
+            choice = sec.choice if sec.choice.label else sec.choice.model_copy(update={"label": "見出しのチェック欄"})
+            children.append(fields_list([choice]))
         counts = self._declared_counts(aid, sec)
         if sec.items:
             children.append(fields_list(sec.items, counts))
@@ -194,10 +201,13 @@ class Renderer(LawPages, HomePages):
         rec = self.site.objects.get(gid)
         self.register(gid, ent.id, kind, rec.title if rec else ent.id)
         body: list[nodes.Node] = list(provenance(ent))
+        if ent.title is not None and ent.title.note:
+            # a note on the heading cell (where its label and text were printed)
+            body.append(detail_note(ent.title.note))
         if ent.gap:
             body.append(nodes.paragraph("", "", gap_badge(ent.gap, ent.note)))
         elif ent.note:
-            body.append(nodes.paragraph(ent.note, ent.note, classes=["pia-note"]))
+            body.append(detail_note(ent.note))
         if ent.items:
             body.append(fields_list(ent.items))
         body.extend(extra or [])
@@ -257,7 +267,7 @@ class Renderer(LawPages, HomePages):
         head += self.link("org", f"org/{doc.organization.id}", doc.organization.name)
         out: list[nodes.Node] = [head]
         meta = nodes.definition_list(classes=["pia-fields"])
-        rows = [("原文", doc.source.file), ("様式", doc.form.kind.label + f"（様式{doc.form.kind.style_no}）")]
+        rows = [("様式", doc.form.kind.label + f"（様式{doc.form.kind.style_no}）")]
         for label, value in rows:
             item = nodes.definition_list_item()
             item += nodes.term(label, label)
@@ -265,6 +275,9 @@ class Renderer(LawPages, HomePages):
             meta += item
         stamp = doc.form.stamp
         out.append(meta)
+        out.append(nodes.paragraph("", f"原文のファイル: {doc.source.file}", classes=["pia-source-file", DETAIL]))
+        if doc.source.note:
+            out.append(detail_note(doc.source.note, ("pia-source-note",)))
         if stamp is not None:
             out.append(fields_list([stamp.model_copy(update={"label": "様式の版"})]))
         if doc.source.title is not None:
@@ -274,8 +287,10 @@ class Renderer(LawPages, HomePages):
         contents = self.contents_list(a)
         if contents:
             out.append(self.section(f"{aid}/contents", "contents", "section", "この評価書のページ", contents))
+        if a.files:
+            out.append(self.flows_section(a))
         for part in doc.parts:
-            title = f"{part.numeral or ''} {part.title or ''}".strip() or part.kind.value
+            title = f"{part.numeral or ''} {part.title or ''}".strip() or PART_TITLES.get(part.kind.value, "")
             out.append(self.section(f"{aid}/{part.id}", part.id, "section", title, self.part_body(aid, part) + self.change_history(f"{aid}/{part.id}", include_children=False)))
         if doc.abbreviations:
             dl = nodes.definition_list(classes=["pia-fields"])
@@ -284,7 +299,10 @@ class Renderer(LawPages, HomePages):
                 term = nodes.term(ab.short, ab.short)
                 term.extend(provenance(ab))
                 item += term
-                item += nodes.definition("", nodes.paragraph(ab.full, ab.full))
+                definition = nodes.definition("", nodes.paragraph(ab.full, ab.full))
+                if ab.note:
+                    definition += detail_note(ab.note)
+                item += definition
                 dl += item
             out.append(self.section(f"{aid}/abbreviations", "abbreviations", "section", "文書中で定義された略称", [dl]))
         if doc.gaps:
@@ -297,10 +315,26 @@ class Renderer(LawPages, HomePages):
                 para.extend([nodes.Text(" "), *provenance(gap)])
                 item += para
                 if gap.note:
-                    item += text_block(gap.note, ("pia-note",))
+                    item += detail_note(gap.note)
                 lst += item
             out.append(self.section(f"{aid}/gaps", "gaps", "section", "原文の欠落・不備", [lst]))
         return out
+
+    def flows_section(self, a: Assessment) -> nodes.section:
+        """Each file's data flow, side by side (narrow pictures the theme lays out in a row)."""
+        sec = nodes.section(ids=["dataflow"], classes=["pia-dataflow-section"])
+        sec += nodes.title("データの流れ", "データの流れ")
+        # a sphinx-design grid: one picture per row on a phone, two from 576 px up
+        grid = create_component("grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4", "pia-dataflow-grid"])
+        row = create_component("grid-row", ["sd-row", "sd-row-cols-1", "sd-row-cols-xs-1", "sd-row-cols-sm-2", "sd-row-cols-md-2", "sd-row-cols-lg-2", "sd-g-3"])
+        grid += row
+        for f in a.files:
+            cell = create_component("grid-item", ["sd-col", "sd-d-flex-column", "pia-dataflow-cell"])
+            cell += nodes.paragraph("", "", self.link("file", f"{a.id}/{f.id}", f"特定個人情報ファイル {f.no}: {f.name.text or ''}"), classes=["pia-dataflow-caption"])
+            cell += self.flow_figure(a.id, f, "narrow")
+            row += cell
+        sec += grid
+        return sec
 
     def contents_list(self, a: Assessment) -> list[nodes.Node]:
         lst = nodes.bullet_list()
@@ -340,9 +374,13 @@ class Renderer(LawPages, HomePages):
         head += self.link_line("このファイルを取り扱うシステム: ", "system", self.site.file_systems.get(fgid, []), ["pia-file-systems"])
         for link in f.systems:
             name = self.site.objects[f"{aid}/{link.system}"].title if f"{aid}/{link.system}" in self.site.objects else link.system
-            head += nodes.paragraph("", f"根拠（{name}）: {link.evidence}", classes=["pia-note"])
+            head += detail_note(f"取り扱うシステムとした根拠（{name}）: {link.evidence}", ("pia-evidence",))
         head.extend(self.change_history(fgid, include_children=False))
         out: list[nodes.Node] = [head]
+        flow = nodes.section(ids=[f"{f.id}-dataflow"], classes=["pia-dataflow-section"])
+        flow += nodes.title("データの流れ", "データの流れ")
+        flow += self.flow_figure(aid, f, "wide")
+        out.append(flow)
         ov = f.overview
         out.append(self.section(f"{aid}/{ov.id}", ov.id, "section", f"{ov.numeral or 'II'} {ov.title or '特定個人情報ファイルの概要'}", self.part_body(aid, ov, file=f) + self.change_history(f"{aid}/{ov.id}", include_children=False)))
         if f.record_items is not None:
@@ -358,6 +396,8 @@ class Renderer(LawPages, HomePages):
             children.append(nodes.paragraph(ri.heading, ri.heading))
         if ri.gap:
             children.append(nodes.paragraph("", "", gap_badge(ri.gap, ri.note)))
+        elif ri.note:
+            children.append(detail_note(ri.note))
         total = len(ri.all)
         children.append(nodes.paragraph("", f"記録項目数: {total}", classes=["pia-count"]))
         for group in ri.groups:
@@ -367,64 +407,14 @@ class Renderer(LawPages, HomePages):
             for item in group.items:
                 li = nodes.list_item()
                 text = f"{item.no} {item.name}" if item.no else item.name
-                li += nodes.paragraph(text, text)
+                para = nodes.paragraph(text, text)
+                if item.line:
+                    para += nodes.Text(" ")
+                    para.extend(provenance(item))
+                li += para
                 lst += li
             children.append(lst)
         return self.section(f"{aid}/{f.id}-items", f"{f.id}-items", "section", "特定個人情報ファイル記録項目", children)
-
-    def changes_page(self, a: Assessment) -> list[nodes.Node]:
-        log = a.changes
-        self.register(f"{a.id}/changes", "pia-changes", "changes", f"{a.title} 変更箇所")
-        out: list[nodes.Node] = [nodes.paragraph("", "", nodes.Text("評価書: "), self.link("assessment", a.id, a.title), ids=["pia-changes"])]
-        if log is None:
-            return out
-        head = [f for f in (log.title, log.header) if f is not None]
-        if head:
-            out.append(fields_list([h.model_copy(update={"label": lbl}) for h, lbl in zip(head, ("表題", "列見出し"))]))
-        unresolved = [e for e in log.entries if not e.targets]
-        summary = nodes.paragraph(classes=["pia-count"])
-        summary += nodes.Text(f"変更箇所: {len(log.entries)}件（対象の項目に対応付け済み {len(log.entries) - len(unresolved)}件、未解決 {len(unresolved)}件）")
-        out.append(summary)
-        for entry in log.entries:
-            gid = f"{a.id}/{entry.id}"
-            self.register(gid, entry.id, "change", entry.item.text or entry.id)
-            fields = [
-                entry.date.model_copy(update={"label": "変更日", "key": FieldKey.change_date}),
-                entry.item.model_copy(update={"label": "項目"}),
-                entry.before.model_copy(update={"label": "変更前の記載"}),
-                entry.after.model_copy(update={"label": "変更後の記載"}),
-                entry.timing.model_copy(update={"label": "提出時期"}),
-                entry.reason.model_copy(update={"label": "提出時期に係る説明"}),
-            ]
-            body: list[nodes.Node] = list(provenance(entry))
-            dl = fields_list(fields)
-            # 変更日 is a date: show its reading
-            body.append(dl)
-            target_para = nodes.paragraph(classes=["pia-targets"])
-            target_para += nodes.Text("対象: ")
-            if entry.targets:
-                for i, t in enumerate(entry.targets):
-                    if i:
-                        target_para += nodes.Text("、")
-                    tgid = f"{a.id}/{t.ref}"
-                    rec = self.site.objects.get(tgid)
-                    text = (rec.title if rec else t.ref) + (f" {t.item}" if t.item else "")
-                    target_para += self.link(rec.kind if rec else "ref", tgid, text)
-            else:
-                target_para += badge("未解決（対象の項目を特定できない）", "warning", ("pia-unresolved",))
-            if entry.resolution.value == "suspect":
-                target_para += nodes.Text(" ")
-                target_para += badge("対応付けに疑義", "warning", ("pia-suspect",))
-            body.append(target_para)
-            if entry.resolution_note:
-                body.append(nodes.paragraph(entry.resolution_note, entry.resolution_note, classes=["pia-note"]))
-            if entry.duplicate_of:
-                para = nodes.paragraph("", "同一の行: ", classes=["pia-note"])
-                para += self.link("change", f"{a.id}/{entry.duplicate_of}", entry.duplicate_of)
-                body.append(para)
-            title = [badge(entry.date.text or "変更日なし", "dark"), nodes.Text(" "), nodes.Text(entry.item.text or "（項目なし）")]
-            out.append(card([entry.id], title, body, ("pia-change",)))
-        return out
 
     def annex_page(self, a: Assessment, annex: Annex) -> list[nodes.Node]:
         gid = f"{a.id}/{annex.id}"
@@ -432,6 +422,11 @@ class Renderer(LawPages, HomePages):
         head = nodes.container(ids=[annex.id], classes=["pia-annex-head"])
         head += nodes.paragraph("", "", nodes.Text("評価書: "), self.link("assessment", a.id, a.title))
         head += fields_list([annex.title.model_copy(update={"label": "表題"})])
+        head.extend(provenance(annex))
+        if annex.gap:
+            head += nodes.paragraph("", "", gap_badge(annex.gap, annex.note))
+        elif annex.note:
+            head += detail_note(annex.note)
         for owner in (self.site.objects[g] for g in self.site.annex_owners.get(gid, [])):
             para = nodes.paragraph()
             para += nodes.Text("この別紙を参照する項目: ")
@@ -463,11 +458,24 @@ class Renderer(LawPages, HomePages):
         for r in annex.rows:
             self.register(f"{a.id}/{r.id}", r.id, "annex-row", f"{annex.title.text or ''} {r.cells[annex.recipient_column] if annex.recipient_column is not None and annex.recipient_column < len(r.cells) else r.id}")
             row = nodes.row(ids=[r.id])
+            # the 項番 names a row of the table the owner entry cites: link it to that row's page
+            row_laws = self.site.cited_laws.get(f"{a.id}/{r.id}", [])
             for i in range(ncols - (1 if with_history else 0)):
                 text = r.cells[i] if i < len(r.cells) else ""
-                row += nodes.entry("", nodes.paragraph(text, text))
+                if i == annex.basis_column and text.strip() and row_laws:
+                    para = nodes.paragraph(classes=["pia-annex-basis"])
+                    para += self.link("law", row_laws[0], text)
+                else:
+                    para = nodes.paragraph(text, text)
+                if i == 0 and r.line:
+                    # the row's source line, with the first cell (reviewer detail)
+                    para += nodes.Text(" ")
+                    para.extend(provenance(r))
+                row += nodes.entry("", para)
             if with_history:
                 cell = nodes.paragraph(classes=["pia-change-history"])
+                if not histories[r.id]:
+                    cell += nodes.Text("この行への変更箇所なし")
                 for j, cgid in enumerate(histories[r.id]):
                     if j:
                         cell += nodes.Text("、")
@@ -485,7 +493,7 @@ class Renderer(LawPages, HomePages):
         org = rec.obj
         out: list[nodes.Node] = [nodes.paragraph("", f"種別: {ORG_KIND_LABELS[org.kind.value]}" + (f"（{org.prefecture}）" if org.prefecture else ""), ids=["pia-org"])]
         if org.note:
-            out.append(nodes.paragraph(org.note, org.note, classes=["pia-note"]))
+            out.append(detail_note(org.note))
         lst = nodes.bullet_list()
         for aid in self.site.organizations[org_id]:
             a = self.site.assessments[aid]
@@ -502,5 +510,12 @@ class Renderer(LawPages, HomePages):
         out.append(lst)
         return out
 
+
+#: The forms' part headings, for a part printed without one.
+PART_TITLES = {
+    "basic": "基本情報", "business_detail": "事務の内容", "overview": "特定個人情報ファイルの概要",
+    "risk_measures": "リスク対策", "other_measures": "その他のリスク対策", "disclosure": "開示請求、問合せ",
+    "procedures": "評価実施手続",
+}
 
 ORG_KIND_LABELS = {"municipality": "市区町村", "prefecture": "都道府県", "national": "国の機関", "unidentified": "不明"}
