@@ -18,7 +18,9 @@ import gettext
 import re
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.writers.html5 import HTML5Translator
 
 from .accessibility import AccessibilityResults
 
@@ -106,6 +108,20 @@ def _localize_furo(app: Sphinx) -> None:
     templates.render = localized
 
 
+def _visit_entry(self, node: nodes.entry) -> None:
+    # docutils writes <th> without scope; a header cell heads its column (thead) or its
+    # row (a stub column), which screen readers announce with each data cell.
+    HTML5Translator.visit_entry(self, node)
+    last = self.body[-1]
+    if last.startswith("<th ") or last.startswith("<th>"):
+        scope = "col" if isinstance(node.parent.parent, nodes.thead) else "row"
+        self.body[-1] = f'<th scope="{scope}"' + last[3:]
+
+
+def _depart_entry(self, node: nodes.entry) -> None:
+    HTML5Translator.depart_entry(self, node)
+
+
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     context["pia_site_owner"] = app.config.pia_site_owner
     context["pia_copyright"] = app.config.pia_copyright or app.config.copyright or ""
@@ -118,6 +134,7 @@ def setup_ui(app: Sphinx) -> None:
     app.add_config_value("pia_site_owner", "", "html", types=[str])
     app.add_config_value("pia_copyright", "", "html", types=[str])
     app.add_directive("pia-accessibility-results", AccessibilityResults)
+    app.add_node(nodes.entry, override=True, html=(_visit_entry, _depart_entry))
     app.connect("config-inited", _add_translations)
     app.connect("config-inited", _add_templates)
     app.connect("builder-inited", _localize_furo)

@@ -71,6 +71,37 @@
     window.addEventListener("hashchange", function () { revealTarget(button); });
   }
 
+  // furo opens its navigation drawers and sub-menus with a hidden checkbox and a
+  // <label> that only a pointer can reach.  Each such label becomes a button for the
+  // keyboard (Tab, then Enter or Space), with its state and a Japanese name.
+  var LABELS = {
+    "__navigation": "サイト内ナビゲーションを開く・閉じる",
+    "__toc": "このページの内容を開く・閉じる"
+  };
+  function keyboardLabels() {
+    Array.prototype.forEach.call(document.querySelectorAll(
+      "label.nav-overlay-icon, label.toc-overlay-icon, .sidebar-tree label[for^='toctree-checkbox']"), function (label) {
+      var box = document.getElementById(label.htmlFor);
+      if (!box || box.type !== "checkbox") return;
+      label.setAttribute("role", "button");
+      label.tabIndex = 0;
+      if (!label.getAttribute("aria-label")) {
+        label.setAttribute("aria-label", LABELS[box.id] || box.getAttribute("aria-label") || "開く・閉じる");
+      }
+      var sync = function () { label.setAttribute("aria-expanded", box.checked ? "true" : "false"); };
+      sync();
+      box.addEventListener("change", sync);
+      label.addEventListener("click", function () { window.setTimeout(sync, 0); });
+      label.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          box.click();
+          sync();
+        }
+      });
+    });
+  }
+
   // Print every dropdown open (browsers without ::details-content in print CSS).
   var opened = [];
   window.addEventListener("beforeprint", function () {
@@ -84,6 +115,10 @@
     opened = [];
   });
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  function start() {
+    keyboardLabels();
+    init();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

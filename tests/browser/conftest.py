@@ -1,0 +1,80 @@
+"""Shared fixtures of the browser tests: one site built from content/ and one Chromium
+for the whole session (test_search.py keeps its own, module-scoped ones)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("PIA_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync"]
+
+
+def build_site(tmp: Path) -> Path:
+    """Build as `nox -s site` does, outside the source tree (a file missing from the
+    installed package fails here too)."""
+    src = tmp / "site"
+    shutil.copytree(ROOT / "site", src, ignore=shutil.ignore_patterns("_build", "pia"))
+    out = tmp / "html"
+    subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html", "-D", f"pia_content_dir={ROOT / 'content'}",
+                    str(src), str(out)], cwd=tmp, check=True, timeout=600)
+    return out
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    return build_site(tmp_path_factory.mktemp("ui-site"))
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    pytest.importorskip("playwright.sync_api")
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}; install Debian's chromium package (see .ci/run)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP")
+    pg = context.new_page()
+    pg.set_default_timeout(30000)
+    yield pg
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def a11y_report(chromium):
+    """What the accessibility tests found, written as JSON to $PIA_A11Y_RESULTS at the end
+    of the session (site/accessibility-results.json feeds the site's 「ウェブアクセシビリティ
+    方針・試験結果」 page).  Nothing is written by a run that did not test every page kind."""
+    import datetime
+    import json
+
+    report = {"date": datetime.date.today().isoformat(), "widths": [], "tags": [], "tools": {"browser": f"Chromium {chromium.version}"},
+              "pages": [], "criteria": {}, "keyboard": []}
+    yield report
+    target = os.environ.get("PIA_A11Y_RESULTS")
+    if not target or not report.get("complete"):
+        return
+    report.pop("complete")
+    report["pages"].sort(key=lambda p: p["order"])
+    for p in report["pages"]:
+        p.pop("order")
+    report["keyboard"].sort(key=lambda k: k["name"])
+    for crit in report["criteria"].values():
+        crit["rules"] = sorted(set(crit["rules"]))
+    report["criteria"] = dict(sorted(report["criteria"].items(), key=lambda kv: [int(x) for x in kv[0].split(".")]))
+    Path(target).write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
