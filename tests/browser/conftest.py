@@ -78,3 +78,23 @@ def a11y_report(chromium):
         crit["rules"] = sorted(set(crit["rules"]))
     report["criteria"] = dict(sorted(report["criteria"].items(), key=lambda kv: [int(x) for x in kv[0].split(".")]))
     Path(target).write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def record(report: dict, name: str, criteria: list[str], passed: bool, detail: str = "") -> None:
+    """Note a keyboard/structure check in the report, then assert it."""
+    report["keyboard"] = [k for k in report["keyboard"] if k["name"] != name]
+    report["keyboard"].append({"name": name, "criteria": criteria, "passed": bool(passed), "detail": detail if not passed else ""})
+    assert passed, f"{name}: {detail}"
+
+
+@pytest.fixture(scope="session")
+def themes_site(tmp_path_factory) -> Path:
+    """tests/roots/test-themes (a page of reviewer detail, a dropdown) built with furo."""
+    tmp = tmp_path_factory.mktemp("themes-site")
+    src = tmp / "src"
+    shutil.copytree(ROOT / "tests" / "roots" / "test-themes", src)
+    shutil.copytree(ROOT / "tests" / "roots" / "test-basic" / "content", src / "content")
+    out = tmp / "html"
+    subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html", "-D", "html_theme=furo", str(src), str(out)],
+                   cwd=tmp, check=True, timeout=600)
+    return out
