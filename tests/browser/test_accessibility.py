@@ -23,8 +23,8 @@ WIDTHS = [1280, 390]
 
 # (kind, label on the results page, candidate paths: the first that exists is tested)
 KINDS: list[tuple[str, str, list[str]]] = [
-    ("home", "ホーム", ["index.html"]),
-    ("list", "評価実施機関と評価書の一覧", ["pia/index.html"]),
+    ("top", "サイトの入口", ["index.html"]),
+    ("home", "ホーム（評価実施機関と評価書の案内）", ["pia/index.html"]),
     ("organization", "評価実施機関", ["pia/orgs/saitama-fujimino.html", "pia/orgs/*.html"]),
     ("assessment", "評価書", ["pia/fujimino-juki/index.html", "pia/*/index.html"]),
     ("file", "特定個人情報ファイル", ["pia/fujimino-juki/file-1.html", "pia/*/file-1.html"]),
