@@ -1,5 +1,6 @@
-"""Shared fixtures of the browser tests: one site built from content/ and one Chromium
-for the whole session (test_search.py keeps its own, module-scoped ones)."""
+"""Shared fixtures of the browser tests: one site built from content/ for the whole
+session, one Chromium per module (Playwright's sync API runs one instance at a time,
+and test_search.py starts its own)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def built_site(tmp_path_factory) -> Path:
     return build_site(tmp_path_factory.mktemp("ui-site"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
     pytest.importorskip("playwright.sync_api")
     from playwright.sync_api import sync_playwright
@@ -56,14 +57,14 @@ def page(chromium):
 
 
 @pytest.fixture(scope="session")
-def a11y_report(chromium):
+def a11y_report():
     """What the accessibility tests found, written as JSON to $PIA_A11Y_RESULTS at the end
     of the session (site/accessibility-results.json feeds the site's 「ウェブアクセシビリティ
     方針・試験結果」 page).  Nothing is written by a run that did not test every page kind."""
     import datetime
     import json
 
-    report = {"date": datetime.date.today().isoformat(), "widths": [], "tags": [], "tools": {"browser": f"Chromium {chromium.version}"},
+    report = {"date": datetime.date.today().isoformat(), "widths": [], "tags": [], "tools": {},
               "pages": [], "criteria": {}, "keyboard": []}
     yield report
     target = os.environ.get("PIA_A11Y_RESULTS")

@@ -106,6 +106,14 @@ def tested(a11y_report):
     yield done
     if len(done) == len(KINDS) * len(WIDTHS):
         a11y_report["complete"] = True
+    # the structure checks, one line each on the results page (each test asserted its own)
+    checked = a11y_report.setdefault("structure", {})
+    for name, criteria, key in (("見出しの階層が飛ばず、h1 が一つ（全種類のページ）", ["1.3.1", "2.4.6"], "headings"),
+                                ("表に見出しセルがあり、見出しセルに scope がある（全種類のページ）", ["1.3.1"], "tables")):
+        failed = [rel for rel, res in checked.items() if not res[key]]
+        if checked:
+            a11y_report["keyboard"].append({"name": name, "criteria": criteria, "passed": not failed,
+                                            "detail": f"問題のあるページ: {failed}" if failed else ""})
 
 
 def _record(report: dict, order: int, kind: str, label: str, rel: str, width: int, result: dict) -> None:
@@ -115,6 +123,7 @@ def _record(report: dict, order: int, kind: str, label: str, rel: str, width: in
         report["pages"].append(entry)
     entry["results"][str(width)] = {"violations": sorted({v["id"] for v in result["violations"]}), "passes": len(result["passes"])}
     report["tools"]["axe"] = result["version"]
+    report["tools"]["browser"] = result["browser"]
     for group, failed in ((result["passes"], False), (result["violations"], True)):
         for rule in group:
             for tag in rule["tags"]:
@@ -139,8 +148,13 @@ def test_axe_wcag21_aa(built_site, chromium, axe, a11y_report, tested, kind, wid
         structure = page.evaluate(STRUCTURE) if width == WIDTHS[0] else None
     finally:
         context.close()
+    result["browser"] = f"Chromium {chromium.version}"
     _record(a11y_report, order, kind, label, rel, width, result)
     tested.add((kind, width))
+    if structure is not None:
+        a11y_report.setdefault("structure", {})[rel] = {
+            "headings": structure["h1"] == 1 and structure["first"] == 1 and not structure["skips"],
+            "tables": structure["noHeader"] == 0 and structure["noScope"] == 0}
     problems = [f"{v['id']} ({v['impact']}): {v['help']}; " + "; ".join(f"{n['target']}: {n['summary']}" for n in v["nodes"])
                 for v in result["violations"]]
     assert not problems, f"{rel} at {width}px:\n" + "\n".join(problems)
