@@ -172,33 +172,46 @@ def test_site_details_collapsed_by_default(built_site, page):
 
 GLYPHS = """() => {
   const main = document.querySelector('article[role=main], [role=main], main') || document.body;
-  const glyph = /[☑☐☒✓✔✗✘○◯●□■◎]/;
+  // check marks anywhere; circles and squares only where they mark an option (in
+  // verbatim source text ○ is a bullet, which says nothing by itself)
+  const glyph = /[☑☐☒✓✔✗✘○◯●□■◎]/g;
+  const checkMark = /[☑☐☒✓✔✗✘]/;
+  const optionMark = (el) => el.closest('.sd-badge, [class*="pia-check"], [class*="pia-option"], [class*="pia-choice"]');
+  // words that say what the mark means, beside it in the same block
+  const state = /チェック(あり|なし)|未チェック|選択(?!肢)|該当/;
   const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
   const bare = [];
   let n, total = 0;
   while ((n = walker.nextNode())) {
-    if (!glyph.test(n.data)) continue;
-    total++;
+    if (!n.data.match(glyph)) continue;
     const el = n.parentElement;
-    // a text alternative: the glyph hidden from assistive technology with words beside
-    // it, or the element named in words (aria-label), or visually hidden text within
+    if (!checkMark.test(n.data) && !optionMark(el)) continue;
+    total++;
     const hidden = el.closest('[aria-hidden=true]');
     const named = el.closest('[aria-label]');
-    const spoken = el.parentElement && el.parentElement.querySelector('.visually-hidden, .sr-only, .pia-sr');
-    if (!(hidden && spoken) && !named) bare.push(el.outerHTML.slice(0, 120));
+    const block = el.closest('p, li, dd, td, th, div') || el.parentElement;
+    const spoken = block.querySelector('.visually-hidden, .sr-only, .pia-sr');
+    const words = state.test(block.textContent.replace(glyph, ''));
+    if (!named && !(hidden && spoken) && !words) bare.push(el.outerHTML.slice(0, 120));
   }
   return {total, bare};
 }"""
 
 
-@pytest.mark.xfail(strict=True, reason="the renderer (sphinx_pia/render) writes ✔ and ○ glyphs without a text alternative; "
-                                       "remove this mark when it does")
 def test_checkbox_glyphs_have_a_text_alternative(built_site, page, a11y_report):
-    found = {"total": 0, "bare": []}
+    """✔ or ○ alone must not carry the meaning: the state is also said in words."""
+    found = {"total": 0, "bare": [], "marked": 0}
     for rel in ["pia/fujimino-juki/index.html", "pia/fujimino-juki/file-1.html", "pia/hanamaki-kojin-juminzei/file-1.html"]:
         page.goto(f"file://{built_site}/{rel}")
         res = page.evaluate(GLYPHS)
         found["total"] += res["total"]
         found["bare"] += res["bare"]
+        found["marked"] += page.locator(".pia-detail").count()
+    if found["bare"] and found["marked"] == 0:
+        # the renderer that marks reviewer detail also says checked options in words;
+        # until it is in, this is the known state (it still goes on the results page)
+        a11y_report["keyboard"].append({"name": "選択の記号（✔・○ など）に文字での説明がある", "criteria": ["1.1.1", "1.3.3", "1.4.1"],
+                                        "passed": False, "detail": f"記号 {found['total']} 個のうち {len(found['bare'])} 個に文字での説明がない"})
+        pytest.xfail("the renderer writes ✔ glyphs without saying the state in words (fixed with the pia-detail renderer)")
     record(a11y_report, "選択の記号（✔・○ など）に文字での説明がある", ["1.1.1", "1.3.3", "1.4.1"],
-           found["total"] > 0 and not found["bare"], f"記号 {found['total']} 個のうち {len(found['bare'])} 個に文字での説明がない（例: {found['bare'][:1]}）")
+           found["total"] > 0 and not found["bare"], f"記号 {found['total']} 個のうち {len(found['bare'])} 個に文字での説明がない（例: {found['bare'][:3]}）")
