@@ -58,8 +58,11 @@
     button.className = "pia-detail-toggle";
     button.setAttribute("aria-controls", region.id);
     bar.appendChild(button);
+    // after the title and its breadcrumbs, before the content
     var heading = region.querySelector("h1");
-    if (heading && heading.parentNode) heading.parentNode.insertBefore(bar, heading.nextSibling);
+    var after = heading;
+    if (heading && heading.nextElementSibling && heading.nextElementSibling.matches("nav.pia-breadcrumbs")) after = heading.nextElementSibling;
+    if (after && after.parentNode) after.parentNode.insertBefore(bar, after.nextSibling);
     else region.insertBefore(bar, region.firstChild);
     setCollapsed(button, root.classList.contains("pia-details-collapsed"));
     button.addEventListener("click", function () {
