@@ -2,7 +2,8 @@
 
     nox -s site    build the HTML site from content/ into site/_build/html (-W)
     nox -s tests   run the test suite
-    nox -s browser search tests in headless Chromium (needs Debian's chromium)
+    nox -s browser search, accessibility (axe-core), keyboard and print tests in headless
+                   Chromium (needs Debian's chromium and npm)
     nox -s bench   build benchmarks (see benchmarks/bench.py)
     nox -s fuzz    property tests of the loader and the citation parser, 2,000 examples each
 """
@@ -32,8 +33,12 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def browser(session: nox.Session) -> None:
-    """Search, typed into the built site in headless Chromium (Playwright drives /usr/bin/chromium)."""
+    """Search, accessibility, keyboard and print tests of the built site in headless Chromium
+    (Playwright drives /usr/bin/chromium).  axe-core comes from the npm registry, pinned by
+    package-lock.json.  PIA_A11Y_RESULTS=site/accessibility-results.json rewrites the
+    results shown on the site's accessibility page."""
     session.install(".[test,browser]")
+    session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
     session.run("python", "-m", "pytest", "tests/browser", *session.posargs)
 
 
