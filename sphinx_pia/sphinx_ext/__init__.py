@@ -15,6 +15,7 @@ from .page_parser import PiaPageParser
 from .pages import SUFFIX, plan_pages, write_pages
 from .search import setup_search, write_search_index
 from ..render.dataflow import setup_dataflow
+from .ui import setup_ui
 from .site import load_site, warn_problems
 from ..render.site_nodes import setup_site_nodes
 from ..law_registry import Registry
@@ -64,6 +65,7 @@ def setup(app: Sphinx) -> dict:
     setup_site_nodes(app)
     app.add_domain(PiaDomain)
     setup_dataflow(app)
+    setup_ui(app)
     for name, cls in DIRECTIVES.items():
         app.add_directive(name, cls)
     app.connect("builder-inited", _builder_inited)
