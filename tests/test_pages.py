@@ -45,10 +45,10 @@ def test_home_page_guides(make_app, tmp_path):
     assert any(h.endswith("pia-contractors.html") for h in links.values())
     table = home.find("table", class_="pia-assessment-table")
     rows = [[c.get_text(" ", strip=True) for c in tr.find_all(["td", "th"])] for tr in table.find_all("tr")]
-    assert rows[0][:3] == ["評価実施機関", "評価書", "事務の名称"]
+    assert rows[0] == ["評価実施機関", "事務の名称", "評価書の種類", "公表日", "状態"]
     city_a = next(r for r in rows if r[0] == "テストA市")
-    assert "令和8年2月5日" in city_a[4] and "2026-02-05" in city_a[4]
-    assert city_a[5] == "公表"
+    assert "令和8年2月5日" in city_a[3] and "2026-02-05" in city_a[3]
+    assert city_a[4] == "公表"
     # the latest change entries, newest first
     latest = home.find("ul", class_="pia-latest-changes")
     assert latest is not None and latest.find("li").get_text().startswith("令和3年2月19日")

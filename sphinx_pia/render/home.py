@@ -39,12 +39,12 @@ def label_link(label: str, text: str) -> addnodes.pending_xref:
     return node
 
 
-def _table(headers: list[str], rows: list[list[list[nodes.Node]]], classes: list[str]) -> nodes.table:
-    table = nodes.table(classes=classes)
+def _table(headers: list[str], rows: list[list[list[nodes.Node]]], classes: list[str], widths: list[int] | None = None) -> nodes.table:
+    table = nodes.table(classes=[*classes, *(["colwidths-given"] if widths else [])])
     tgroup = nodes.tgroup(cols=len(headers))
     table += tgroup
-    for _ in headers:
-        tgroup += nodes.colspec(colwidth=1)
+    for width in widths or [1] * len(headers):
+        tgroup += nodes.colspec(colwidth=width)
     thead = nodes.thead()
     row = nodes.row()
     for h in headers:
@@ -91,14 +91,16 @@ class HomePages:
             if with_org:
                 org = a.doc.organization
                 cells.append([self.link("org", f"org/{org.id}", org.name)])
-            cells.append([self.link("assessment", aid, a.title)])
-            cells.append([nodes.Text(business.text)] if business is not None and business.text else [nodes.Text("（記載なし）")])
+            # the 事務の名称 as printed names the assessment best; the title when the cover lacks it
+            name = business.text if business is not None and business.text else a.title
+            cells.append([self.link("assessment", aid, name)])
             cells.append([nodes.Text(a.doc.form.kind.label)])
             cells.append(date_nodes(published.text) if published is not None and published.text else [nodes.Text("（空欄）")])
             cells.append([nodes.Text(STATUS_LABELS[a.doc.status.value])])
             rows.append(cells)
-        headers = (["評価実施機関"] if with_org else []) + ["評価書", "事務の名称", "評価書の種類", "公表日", "状態"]
-        return _table(headers, rows, ["pia-assessment-table"])
+        headers = (["評価実施機関"] if with_org else []) + ["事務の名称", "評価書の種類", "公表日", "状態"]
+        widths = ([16] if with_org else []) + [40, 16, 18, 10]
+        return _table(headers, rows, ["pia-assessment-table"], widths)
 
     def latest_changes(self, limit: int = 10) -> list[nodes.Node]:
         """The change entries with the latest dates, newest first."""
@@ -124,11 +126,12 @@ class HomePages:
             lst += item
         return [lst]
 
-    def home_page(self, law_index: str) -> list[nodes.Node]:
+    def home_page(self, law_index: str, intro: bool = True) -> list[nodes.Node]:
+        """The guide; ``intro`` off where the page around it says what the site is."""
         site = self.site
-        intro = ("特定個人情報保護評価書を、評価実施機関、法令上の根拠、システム、特定個人情報ファイル、"
-                 "提供先・移転先、委託先から引けるようにしたものです。")
-        out: list[nodes.Node] = [nodes.paragraph(intro, intro), self.ways_in(law_index)]
+        text = ("特定個人情報保護評価書を、評価実施機関、法令上の根拠、システム、特定個人情報ファイル、"
+                "提供先・移転先、委託先から引けるようにしたものです。")
+        out: list[nodes.Node] = ([nodes.paragraph(text, text)] if intro else []) + [self.ways_in(law_index)]
         sec = nodes.section(ids=["pia-organizations"])
         sec += nodes.title("評価実施機関と評価書", "評価実施機関と評価書")
         order = [aid for oid in sorted(site.organizations) for aid in sorted(site.organizations[oid])]

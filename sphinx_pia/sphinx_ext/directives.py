@@ -174,13 +174,15 @@ class LawIndexDirective(PiaDirective):
 
 
 class HomeDirective(PiaDirective):
-    """The site's guide: search box, ways in, every organization's assessments, latest changes."""
+    """The site's guide: search box, ways in, every organization's assessments, latest changes.
+    ``:intro:`` adds a sentence on what the site is (a page of your own usually says it)."""
 
     required_arguments = 0
+    option_spec = {**PiaDirective.option_spec, "intro": directives.flag}
 
     def render(self, renderer, loaded):
         renderer.root = self.config.pia_output_dir.strip("/")
-        return renderer.home_page(law_index=f"{renderer.root}/laws/index")
+        return renderer.home_page(law_index=f"{renderer.root}/laws/index", intro="intro" in self.options)
 
     def assessments_shown(self, renderer, loaded):
         return set(loaded.index.assessments)

@@ -117,6 +117,12 @@ class PiaPageParser(Parser):
             # The content changed after this page was planned (it will be removed).
             logger.warning("このページの対象 '%s' が content にありません。", spec.target, location=env.docname, type="pia", subtype="page")
             return
+        except Exception as exc:  # noqa: BLE001 - one page that cannot be rendered must not end the build
+            # Content passed validation, so this is a defect of sphinx_pia: say which page and
+            # object, fail a -W build, and build every other page.
+            logger.warning("ページ '%s'（%s）を作れませんでした: %s: %s。sphinx_pia の不具合です。このメッセージを添えて報告してください。",
+                           spec.kind, spec.target, type(exc).__name__, exc, location=env.docname, type="pia", subtype="page")
+            return
         if spec.orphan:
             docinfo = nodes.docinfo()
             docinfo += nodes.field("", nodes.field_name("", "orphan"), nodes.field_body(""))
