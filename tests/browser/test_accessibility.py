@@ -163,3 +163,28 @@ def test_axe_wcag21_aa(built_site, chromium, axe, a11y_report, tested, kind, wid
         assert structure["skips"] == [], f"{rel}: heading levels skipped: {structure['skips']}"
         assert structure["noHeader"] == 0, f"{rel}: {structure['noHeader']} of {structure['tables']} tables have no header cell"
         assert structure["noScope"] == 0, f"{rel}: {structure['noScope']} header cells have no scope"
+
+
+DARK_KINDS = ["home", "file", "law", "search"]
+
+
+def test_axe_in_dark_colour_scheme(built_site, chromium, axe, a11y_report):
+    """furo follows the reader's dark setting: the same rules hold in its dark colours."""
+    from .conftest import record
+
+    problems = []
+    for kind in DARK_KINDS:
+        rel = resolve(built_site, next(k[2] for k in KINDS if k[0] == kind))
+        context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="ja-JP", color_scheme="dark")
+        try:
+            page = context.new_page()
+            open_page(page, built_site, rel)
+            dark = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            page.evaluate(axe)
+            result = page.evaluate(RUN_AXE, TAGS)
+        finally:
+            context.close()
+        assert dark not in ("rgb(255, 255, 255)", "rgba(0, 0, 0, 0)"), f"{rel}: not in dark colours ({dark})"
+        problems += [f"{rel}: {v['id']} " + "; ".join(n["target"] for n in v["nodes"]) for v in result["violations"]]
+    record(a11y_report, "ダーク表示（利用者の設定）でも自動試験の違反がない（ホーム・ファイル・法令・検索）", ["1.4.3", "1.4.11"],
+           not problems, "; ".join(problems[:5]))
