@@ -24,7 +24,11 @@ def evaluate(site: Path, builtin: bool) -> dict:
         b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"])
         page = b.new_page()
         for q, _ in QUERIES:
-            results[q], times[q] = run_query(page, site, q, sphinx_builtin=builtin)
+            try:
+                results[q], times[q] = run_query(page, site, q, sphinx_builtin=builtin)
+            except Exception as exc:  # noqa: BLE001 - Playwright's timeout: report it, do not hide the other figures
+                b.close()
+                return {"error": f"{q}: {type(exc).__name__}: {str(exc).splitlines()[0]}"}
         b.close()
     recall, misses = recall_at_3(results)
     ms = sorted(t for t in times.values() if t is not None)

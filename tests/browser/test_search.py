@@ -266,8 +266,14 @@ def test_a_long_text_is_found_by_its_end_and_shown_cut(site, browser):
     page.goto(f"file://{site}/search.html")
     found = page.evaluate("q => window.piaSearch.searchAll(q).then(r => r.results.map(x => [x.title, x.cut]))", tail)
     assert [long.title, True] in found, (tail, found[:5])
-    page.goto(f"file://{site}/search.html?q={tail}")
+    page.goto(f"file://{site}/search.html?q={tail}&kind={long.kind}")
     _wait(page)
+    more = page.locator("button.pia-search-more")
+    for _ in range(20):
+        if not more.is_visible():
+            break
+        more.click()
+        _wait(page)
     titles = page.eval_on_selector_all(
         "#search-results li", "els => els.map(e => [e.querySelector('a').textContent, !!e.querySelector('.pia-snippet-more')])")
     assert [long.title, True] in titles  # the cut is visible: 「（続きはページで）」
