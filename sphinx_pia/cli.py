@@ -127,6 +127,33 @@ def _import(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _check_date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"基準日 '{text}' は YYYY-MM-DD の形式で指定してください。") from None
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import rules
+    from .check.report import findings_json, findings_text, run_check
+
+    try:
+        assessments, findings = run_check([Path(p) for p in args.paths], args.date)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"問題が {len(exc.problems)} 件見つかりました。点検の前に直してください（sphinx-pia validate）。", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(findings_json(assessments, findings, args.date, rules()), ensure_ascii=False, indent=2))
+    else:
+        print(findings_text(assessments, findings, args.date))
+    return 1 if any(f.severity.value == "error" for f in findings) else 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from .schema import json_schema
 
@@ -146,6 +173,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true",
                    help="同じ名前の下書きのディレクトリが既にあれば、丸ごと削除して置き換える（下書き以外は削除しない）")
     p.set_defaults(func=_import)
+    p = sub.add_parser("check", help="評価書を点検する（件数、必須項目、しきい値判断、再評価の時期、旧い条項の引用など）。エラーがあれば終了コード 1")
+    p.add_argument("paths", nargs="*", default=["content"])
+    p.add_argument("--json", action="store_true", help="JSON で出力する")
+    p.add_argument("--date", type=_check_date, default=None, metavar="YYYY-MM-DD", help="再評価の時期などを判断する基準日（既定は今日）")
+    p.set_defaults(func=_check)
     p = sub.add_parser("schema", help="YAML ファイルの種類ごとの JSON Schema を出力する")
     p.add_argument("kind", choices=["assessment", "file", "changes", "annex"])
     p.set_defaults(func=_schema)
