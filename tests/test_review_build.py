@@ -1,0 +1,134 @@
+"""The reviewer tools in a Sphinx build: 点検結果, 点検一覧, timeline, versions, diff, history, open data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from sphinx_pia.check import check
+from sphinx_pia.loader import load_content
+from sphinx_pia.versions import load_versions
+
+HERE = Path(__file__).resolve().parent
+ROOT_DIR = HERE / "roots" / "test-versions"
+AID = "hanamaki-kojin-juminzei"
+
+
+def _build(tmp_path_factory, name, **overrides):
+    from sphinx.testing.util import SphinxTestApp
+
+    src = tmp_path_factory.mktemp(name) / "src"
+    shutil.copytree(ROOT_DIR, src)
+    return src, lambda: SphinxTestApp("html", srcdir=src, confoverrides=overrides, status=StringIO(), warning=StringIO())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    _, make = _build(tmp_path_factory, "review")
+    app = make()
+    try:
+        app.build()
+        yield app
+    finally:
+        app.cleanup()
+
+
+def _page(app, name="review.html"):
+    soup = BeautifulSoup((Path(app.outdir) / name).read_text(encoding="utf-8"), "html.parser")
+    return soup, soup.select_one("div.body") or soup.body
+
+
+def test_clean_build(built):
+    assert built._warning.getvalue().strip() == ""
+
+
+def test_findings_section_links_every_finding(built):
+    soup, body = _page(built)
+    expected = [f for f in check(load_content(ROOT_DIR / "content"), __import__("datetime").date(2026, 12, 2)) if f.assessment == AID]
+    first = body.select("table.pia-findings")[0]
+    rows = first.select("tbody tr")
+    assert len(rows) == len(expected) > 0
+    for row in rows:
+        link = row.select("a.reference")
+        assert link and link[0]["href"].startswith(f"pia/{AID}/"), row
+    assert "「提供を行っている (57) 件」" in first.get_text()
+
+
+def test_findings_index_groups_by_rule_and_organization(built):
+    _, body = _page(built)
+    groups = body.select("details.pia-rule-group")
+    from sphinx_pia.check import rules
+
+    assert len(groups) == len(rules())
+    c01 = next(g for g in groups if "pia-rule-pia-c01" in g["class"])
+    assert "（2 件）" in c01.select_one("summary").get_text()
+    orgs = body.select("details.pia-org-group")
+    assert [o.select_one("summary").get_text(strip=True).split("（")[0] for o in orgs] == ["花巻市"]
+
+
+def test_timeline_and_groups(built):
+    _, body = _page(built)
+    latest = load_versions(ROOT_DIR / "content" / AID, ROOT_DIR / "content")[-1].assessment
+    year_rows = [r for t in body.select("table.pia-timeline") for r in t.select("tbody tr")]
+    # every row appears once by year, plus once per group it belongs to
+    groups = body.select("details.pia-timeline-group tbody tr")
+    assert len(year_rows) - len(groups) == len(latest.changes.entries) == 23
+
+
+def test_versions_diff_and_history(built):
+    _, body = _page(built)
+    assert [li.get_text(strip=True) for li in body.select("ul.pia-versions > li")] == [
+        "最新版 令和2年3月29日（版のID: latest）", "令和1年5月24日（版のID: 2019-05-24）"]
+    diff = body.select("table.pia-diff")[0]
+    assert len(diff.select("tr.pia-diff-changed")) == 4
+    changed = diff.select("tr.pia-diff-changed")
+    hrefs = {a["href"] for r in changed for a in r.select("a.reference")}
+    assert f"pia/{AID}/file-1.html#file-1-ent-1" in hrefs
+    assert any("住民基本台帳システムの保守・運用業務における作業員として" in r.get_text() for r in changed)
+    # basic-6 did not change between the two versions: its history comes from the 変更箇所
+    hist = body.select("table.pia-item-history")
+    assert len(hist) == 1
+    assert "変更箇所より" in hist[0].find_previous("p").get_text()
+    assert [r.select("td")[2].get_text(strip=True) for r in hist[0].select("tbody tr")] == ["課長 伊藤 榮一", "課長 平野 克則", "課長 佐藤 多恵子"]
+
+
+def test_open_data_written_and_linked(built):
+    out = Path(built.outdir) / "pia-data"
+    data = (out / "findings.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert len(rows) == len(check(load_content(ROOT_DIR / "content"), __import__("datetime").date(2026, 12, 2)))
+    _, body = _page(built)
+    links = {a["href"] for a in body.select("a.reference") if "pia-data/" in a["href"]}
+    assert "pia-data/pia.json" in links and "pia-data/changes.csv" in links
+    for href in links:
+        assert (Path(built.outdir) / href).exists()
+
+
+def test_no_remote_scripts(built):
+    soup, _ = _page(built)
+    for tag in soup.select("script[src], link[href]"):
+        assert not (tag.get("src") or tag.get("href")).startswith(("http:", "https:", "//"))
+
+
+def test_warnings_option_no_bom_and_hostile_text(tmp_path_factory):
+    src, make = _build(tmp_path_factory, "review-warn", pia_check_warnings=True, pia_open_data_bom=False)
+    changes = src / "content" / AID / "changes.yaml"
+    changes.write_text(changes.read_text(encoding="utf-8").replace("    text: 評価の再実施\n", "    text: <script>alert(1)</script>評価の再実施\n", 1), encoding="utf-8")
+    app = make()
+    try:
+        app.build()
+        warnings = app._warning.getvalue()
+        assert "[PIA-C01]" in warnings and "[PIA-D01]" in warnings
+        assert not (Path(app.outdir) / "pia-data" / "changes.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+        html = (Path(app.outdir) / "review.html").read_text(encoding="utf-8")
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;評価の再実施" in html
+    finally:
+        app.cleanup()
