@@ -37,18 +37,26 @@ def _target(f: Finding, title: str | None, warn: bool) -> nodes.Node:
     return xref("ref", f.target, title or f.target, warn=warn)
 
 
-def findings_table(findings: list[Finding], titles: dict[str, str], *, with_assessment: bool = False, warn: bool = True) -> nodes.table:
-    header = ["重大度", "規則", "対象", "指摘", "原文"]
-    if with_assessment:
-        header.insert(2, "評価書")
+def findings_table(
+    findings: list[Finding], titles: dict[str, str], *, with_assessment: bool = False, with_rule: bool = True,
+    org_names: dict[str, str] | None = None, warn: bool = True, classes: tuple[str, ...] = (),
+) -> nodes.table:
+    """One row per finding; the row's classes name its rule, organization and severity
+    (pia-review.js filters on them)."""
+    header = ["重大度", *(["規則"] if with_rule else []), *(["実施機関"] if org_names is not None else []),
+              *(["評価書"] if with_assessment else []), "対象", "指摘", "原文"]
     rows = []
     for f in sorted(findings, key=lambda f: (f.severity.rank, f.rule)):
-        rule_text = f"{f.rule} {f.rule_info.title}"
-        cells = [severity_badge(f.severity), rule_text, _target(f, titles.get(f.target), warn), f.message, f"{f.line}行" if f.line else ""]
+        cells: list = [severity_badge(f.severity)]
+        if with_rule:
+            cells.append(nodes.inline("", f"{f.rule} {f.rule_info.title}", classes=["pia-rule-name"]))
+        if org_names is not None:
+            cells.append(nodes.inline("", org_names.get(f.organization, f.organization), classes=["pia-org-name"]))
         if with_assessment:
-            cells.insert(2, xref("assessment", f.assessment, titles.get(f.assessment, f.assessment), warn=warn))
+            cells.append(xref("assessment", f.assessment, titles.get(f.assessment, f.assessment), warn=warn))
+        cells += [_target(f, titles.get(f.target), warn), f.message, f"{f.line}行" if f.line else ""]
         rows.append((cells, ["pia-finding", f"pia-rule-{css_token(f.rule)}", f"pia-org-{css_token(f.organization)}", f"pia-sev-{f.severity.value}"]))
-    return table(header, rows, ("pia-findings",))
+    return table(header, rows, ("pia-findings", *classes))
 
 
 def rule_basis(rule: Rule) -> nodes.paragraph:
@@ -78,12 +86,18 @@ def assessment_findings(findings: list[Finding], titles: dict[str, str], warn: b
 def findings_index(findings: list[Finding], rules: list[Rule], titles: dict[str, str], org_names: dict[str, str], warn: bool = True) -> list[nodes.Node]:
     """The site-wide 点検一覧: the summary, then one group per rule and one per organization."""
     out: list[nodes.Node] = [summary(findings)]
+    every = nodes.section(ids=["pia-findings-all"])
+    every += nodes.title("すべての指摘", "すべての指摘")
+    every += nodes.paragraph("", "規則・実施機関・重大度で絞り込めます（JavaScript が無効のときは下の規則別・実施機関別の一覧を使ってください）。",
+                             classes=["pia-filter-hint"])
+    every += findings_table(findings, titles, with_assessment=True, org_names=org_names, warn=warn, classes=("pia-filterable",))
+    out.append(every)
     by_rule = nodes.section(ids=["pia-findings-by-rule"])
     by_rule += nodes.title("規則別", "規則別")
     for rule in rules:
         mine = [f for f in findings if f.rule == rule.id]
         body: list[nodes.Node] = [rule_basis(rule)]
-        body.append(findings_table(mine, titles, with_assessment=True, warn=warn) if mine else nodes.paragraph("", "該当なし。"))
+        body.append(findings_table(mine, titles, with_assessment=True, with_rule=False, warn=warn) if mine else nodes.paragraph("", "該当なし。"))
         by_rule += dropdown(f"{rule.id} {rule.title}（{len(mine)} 件）", body, (f"pia-rule-group", f"pia-rule-{css_token(rule.id)}"))
     out.append(by_rule)
     by_org = nodes.section(ids=["pia-findings-by-organization"])

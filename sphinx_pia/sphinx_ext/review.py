@@ -114,6 +114,17 @@ def _write_open_data(app: Sphinx, exception) -> None:
 # --- directives ----------------------------------------------------------------------------
 
 
+def _titles(site) -> dict[str, str]:
+    """Link texts: an item inside a file names its file too (「住民基本台帳ファイル › 5. 特定個人情報の提供・移転」)."""
+    out = {}
+    for gid, rec in site.objects.items():
+        title = rec.title
+        if rec.file and rec.file != gid and rec.file in site.objects:
+            title = f"{site.objects[rec.file].title} › {title}"
+        out[gid] = title
+    return out
+
+
 class _ReviewDirective(SphinxDirective):
     has_content = False
     required_arguments = 0
@@ -125,7 +136,7 @@ class _ReviewDirective(SphinxDirective):
             return self._error("sphinx_pia がコンテンツを読み込んでいません（extensions に sphinx_pia がありますか）。")
         self.loaded, self.review = loaded, review
         self.warn = self.config.pia_generate_pages
-        self.titles = {gid: rec.title for gid, rec in loaded.index.objects.items()}
+        self.titles = _titles(loaded.index)
         try:
             out = self.render()
         except LookupError as exc:
@@ -272,6 +283,7 @@ def setup_review(app: Sphinx) -> None:
     # after sphinx_pia's own builder-inited, which loads the content
     app.connect("builder-inited", _builder_inited, priority=600)
     app.connect("build-finished", _write_open_data)
+    app.add_js_file("pia-review.js", loading_method="defer")
 
 
 def setup(app: Sphinx) -> dict:
