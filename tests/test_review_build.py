@@ -132,3 +132,47 @@ def test_warnings_option_no_bom_and_hostile_text(tmp_path_factory):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;評価の再実施" in html
     finally:
         app.cleanup()
+
+
+# --- generated pages (the page-kind API of pages.py) ---------------------------------------
+
+
+def test_generated_review_pages(built):
+    out = Path(built.outdir) / "pia"
+    for name in ("findings", "timeline", "data", f"{AID}/findings", f"{AID}/versions", f"{AID}/history", f"{AID}/diff/2019-05-24--latest"):
+        assert (out / f"{name}.html").exists(), name
+    _, home = _page(built, "pia/index.html")
+    entries = {a["href"] for a in home.select("ul.pia-entry-links a")}
+    assert {"findings.html", "timeline.html", "data.html"} <= entries
+    _, overview = _page(built, f"pia/{AID}/index.html")
+    links = {a["href"] for a in overview.select("a.reference")}
+    assert {"findings.html", "versions.html", "history.html"} <= links
+
+
+def test_item_pages_link_to_their_history(built):
+    _, page = _page(built, f"pia/{AID}/file-1.html")
+    links = [a["href"] for a in page.select("p.pia-item-history-link a")]
+    assert "history.html#h-file-1-ent-1" in links
+    _, history = _page(built, f"pia/{AID}/history.html")
+    for href in links:
+        anchor = href.split("#", 1)[1]
+        assert history.find(id=anchor) is not None, anchor
+    ent = history.find(id="h-file-1-ent-1")
+    assert len(ent.select("tr.pia-diff-changed")) == 2  # ⑤ and ⑥ differ between the versions
+    basic6 = history.find(id="h-basic-6")
+    assert "変更箇所より" in basic6.get_text()
+    assert len(basic6.select("table.pia-item-history tbody tr")) == 3
+
+
+def test_diff_and_findings_pages(built):
+    _, diff = _page(built, f"pia/{AID}/diff/2019-05-24--latest.html")
+    assert len(diff.select("tr.pia-diff-changed")) == 4
+    assert len(diff.select("tr.pia-diff-added")) > 0 and not diff.select("tr.pia-diff-removed")
+    _, findings = _page(built, f"pia/{AID}/findings.html")
+    rows = findings.select("table.pia-findings tbody tr")
+    assert len(rows) == len([f for f in check(load_content(ROOT_DIR / "content"), __import__("datetime").date(2026, 12, 2)) if f.assessment == AID])
+    _, index = _page(built, "pia/findings.html")
+    assert index.select("table.pia-filterable")
+    _, tl = _page(built, "pia/timeline.html")
+    by_year = tl.select("section#pia-timeline-years table.pia-timeline tbody tr")
+    assert len(by_year) == 23

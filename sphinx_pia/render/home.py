@@ -13,6 +13,7 @@ from sphinx import addnodes
 from ..dates import parse_date
 from ..index import SiteIndex
 from .nodes import date_nodes, dropdown
+from .hooks import HOME_LINKS
 from .site_nodes import SearchBox
 
 STATUS_LABELS = {"published": "公表", "draft": "評価書(案)", "fragment": "断片"}
@@ -78,6 +79,9 @@ class HomePages:
             item = nodes.list_item()
             item += nodes.paragraph("", "", label_link(label, title))
             lst += item
+        for hook in HOME_LINKS:
+            for item in hook(self):
+                lst += item
         box += lst
         return box
 

@@ -18,6 +18,7 @@ from ..model.entities import Annex
 from .changes import ChangePages
 from .dataflow import FlowPages
 from .home import HomePages
+from .hooks import ASSESSMENT_LINKS, ITEM_LINKS
 from .laws import KIND_LABELS, LawPages
 from .nodes import DETAIL, badge, card, detail_note, dropdown, fields_list, gap_badge, provenance, xref
 
@@ -61,8 +62,9 @@ class Renderer(LawPages, HomePages, FlowPages, ChangePages):
     def change_history(self, gid: str, include_children: bool = True) -> list[nodes.Node]:
         """The 変更履歴 of a section or object: links to each change entry that targets it."""
         entries = self.site.changes_for(gid, include_children)
+        extra = [node for hook in ITEM_LINKS for node in hook(self, gid)]
         if not entries:
-            return []
+            return extra
         lst = nodes.bullet_list(classes=["pia-history"])
         for cgid in entries:
             rec = self.site.objects[cgid]
@@ -80,7 +82,7 @@ class Renderer(LawPages, HomePages, FlowPages, ChangePages):
                 para += badge("対応付けに疑義", "warning")
             item += para
             lst += item
-        return [dropdown(f"変更履歴（{len(entries)}件）", [lst], ("pia-change-history",))]
+        return [dropdown(f"変更履歴（{len(entries)}件）", [lst], ("pia-change-history",)), *extra]
 
     def link_line(self, label: str, kind: str, gids: list[str], classes: list[str]) -> nodes.paragraph:
         """「label: A、B、C」 with each a link, or a 記録なし badge."""
@@ -351,7 +353,10 @@ class Renderer(LawPages, HomePages, FlowPages, ChangePages):
             item = nodes.list_item()
             item += nodes.paragraph("", "", self.link(kind, target, text))
             lst += item
-        return [lst] if entries else []
+        for hook in ASSESSMENT_LINKS:
+            for item in hook(self, a):
+                lst += item
+        return [lst] if len(lst) else []
 
     def systems_page(self, a: Assessment) -> list[nodes.Node]:
         self.register(f"{a.id}/systems", "pia-systems", "systems", f"{a.title} システム")

@@ -51,6 +51,10 @@ class Review:
     #: assessment id → its versions, oldest first (only assessments with a versions/ directory)
     versions: dict[str, list[Version]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    open_data_dir: str = "pia-data"
+    open_data_bom: bool = True
+    #: assessment id → local IDs with a history page section (filled as pages render)
+    history_items: dict[str, set[str]] = field(default_factory=dict)
 
 
 _REVIEWS: dict[str, Review] = {}
@@ -72,30 +76,49 @@ def get_review(env) -> Review | None:
     return _REVIEWS.get(str(env.srcdir))
 
 
-def _builder_inited(app: Sphinx) -> None:
+def make_review(app: Sphinx, site) -> Review:
+    """Findings and versions of the loaded content; problems and (optionally) findings are logged."""
     loaded = get_loaded(app.env)
-    if loaded is None:
-        return
-    assessments = list(loaded.index.assessments.values())
+    assessments = list(site.assessments.values())
     today = check_date(app.config)
-    review = Review(check(assessments, today), today)
+    review = Review(check(assessments, today), today, open_data_dir=app.config.pia_open_data_dir.strip("/"),
+                    open_data_bom=app.config.pia_open_data_bom)
+    root = loaded.content_dir if loaded is not None else None
     for a in assessments:
-        directory = loaded.content_dir / a.id
+        if root is None:
+            break
+        directory = root / a.id
         if (directory / VERSIONS_DIR).is_dir():
             try:
-                review.versions[a.id] = load_versions(directory, loaded.content_dir.parent)
+                review.versions[a.id] = load_versions(directory, root.parent)
             except ContentError as exc:
                 review.problems.extend(exc.problems)
     for problem in review.problems:
-        location = f"{loaded.content_dir.parent / problem.path}:{problem.line}" if problem.line else str(loaded.content_dir.parent / problem.path)
+        location = f"{root.parent / problem.path}:{problem.line}" if problem.line else str(root.parent / problem.path)
         logger.warning("%s", problem.message, location=location, type="pia", subtype="versions")
     if app.config.pia_check_warnings:
         for f in review.findings:
-            a = loaded.index.assessments[f.assessment]
+            a = site.assessments[f.assessment]
             line = f"（原文 {f.line}行）" if f.line else ""
-            logger.warning("[%s] %s: %s%s", f.rule, f.target, " ".join(f.message.split()), line,
-                           location=str(loaded.content_dir.parent / a.paths["assessment"]), type="pia", subtype="check")
+            where = str(root.parent / a.paths["assessment"]) if root is not None else a.paths["assessment"]
+            logger.warning("[%s] %s: %s%s", f.rule, f.target, " ".join(f.message.split()), line, location=where, type="pia", subtype="check")
     _REVIEWS[str(app.srcdir)] = review
+    return review
+
+
+def _plan_pages(app: Sphinx, site, pages) -> None:
+    from .review_pages import plan_review_pages
+
+    plan_review_pages(site, pages, make_review(app, site))
+
+
+def _builder_inited(app: Sphinx) -> None:
+    """Without generated pages there is no pia-plan-pages event: make the review here."""
+    from .review_pages import REVIEW_OF
+
+    loaded = get_loaded(app.env)
+    if loaded is not None and loaded.index not in REVIEW_OF:
+        REVIEW_OF[loaded.index] = make_review(app, loaded.index)
 
 
 def _write_open_data(app: Sphinx, exception) -> None:
@@ -114,15 +137,7 @@ def _write_open_data(app: Sphinx, exception) -> None:
 # --- directives ----------------------------------------------------------------------------
 
 
-def _titles(site) -> dict[str, str]:
-    """Link texts: an item inside a file names its file too (「住民基本台帳ファイル › 5. 特定個人情報の提供・移転」)."""
-    out = {}
-    for gid, rec in site.objects.items():
-        title = rec.title
-        if rec.file and rec.file != gid and rec.file in site.objects:
-            title = f"{site.objects[rec.file].title} › {title}"
-        out[gid] = title
-    return out
+from .review_pages import _titles  # noqa: E402  (one definition for directives and pages)
 
 
 class _ReviewDirective(SphinxDirective):
@@ -280,7 +295,11 @@ def setup_review(app: Sphinx) -> None:
     app.add_config_value("pia_open_data_dir", "pia-data", "html", types=[str])
     for name, cls in DIRECTIVES.items():
         app.add_directive(name, cls)
-    # after sphinx_pia's own builder-inited, which loads the content
+    from .review_pages import setup_review_pages
+
+    setup_review_pages()
+    app.connect("pia-plan-pages", _plan_pages)
+    # after sphinx_pia's own builder-inited, which loads the content (and plans the pages)
     app.connect("builder-inited", _builder_inited, priority=600)
     app.connect("build-finished", _write_open_data)
     app.add_js_file("pia-review.js", loading_method="defer")
