@@ -176,3 +176,27 @@ def test_diff_and_findings_pages(built):
     _, tl = _page(built, "pia/timeline.html")
     by_year = tl.select("section#pia-timeline-years table.pia-timeline tbody tr")
     assert len(by_year) == 23
+
+
+def test_incremental_build_picks_up_a_new_version(tmp_path_factory):
+    src, make = _build(tmp_path_factory, "review-incremental")
+    versions = src / "content" / AID / "versions"
+    kept = src.parent / "kept-versions"
+    shutil.move(versions, kept)
+    app = make()
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    _, overview = _page(app, f"pia/{AID}/index.html")
+    assert "versions.html" not in {a["href"] for a in overview.select("a.reference")}
+    shutil.move(kept, versions)
+    app = make()
+    try:
+        app.build()
+        assert app._warning.getvalue().strip() == ""
+    finally:
+        app.cleanup()
+    _, overview = _page(app, f"pia/{AID}/index.html")
+    assert "versions.html" in {a["href"] for a in overview.select("a.reference")}
+    assert (Path(app.outdir) / "pia" / AID / "diff" / "2019-05-24--latest.html").exists()

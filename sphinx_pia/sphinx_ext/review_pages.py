@@ -206,6 +206,7 @@ def plan_review_pages(site: SiteIndex, pages: dict[str, PageSpec], review) -> No
     data = {aid: digest(assessment_data(a)) for aid, a in site.assessments.items()}
     everything = digest(sorted(data.items()), review.today)
     findings = [f.as_dict() for f in review.findings]
+    extras: dict[str, str] = {}
     for aid, a in site.assessments.items():
         mine = [f for f in findings if f["assessment"] == aid]
         pages[f"{aid}/findings"] = PageSpec("findings", aid, digest(data[aid], mine, review.today))
@@ -216,14 +217,23 @@ def plan_review_pages(site: SiteIndex, pages: dict[str, PageSpec], review) -> No
             for i, old in enumerate(versions):
                 for new in versions[i + 1:]:
                     pages[f"{aid}/diff/{old.id}--{new.id}"] = PageSpec("diff", f"{aid}/{old.id}--{new.id}", digest(data[aid], vdata))
-        if a.changes or versions:
+        items = _history_items(site, aid)
+        review.history_items[aid] = set(items)
+        if items:
             pages[f"{aid}/history"] = PageSpec("history", aid, digest(data[aid], vdata))
+        # the assessment's own pages link to these (counts, history anchors): their digest
+        # must change when the versions or the findings do, or an incremental build keeps them stale
+        extras[aid] = digest(vdata, len(mine), sorted(items))
+    for name, spec in list(pages.items()):
+        owner = spec.target.split("/", 1)[0]
+        if spec.kind not in KINDS and owner in extras:
+            pages[name] = replace(spec, digest=digest(spec.digest, extras[owner]))
     pages["findings"] = PageSpec("findings-index", "", digest(everything, findings), orphan=False)
     pages["timeline"] = PageSpec("timeline", "", everything, orphan=False)
     pages["data"] = PageSpec("open-data", "", digest(review.open_data_dir, review.open_data_bom), orphan=False)
     home = pages.get("index")
     if home is not None:
-        pages["index"] = replace(home, children=tuple(dict.fromkeys([*home.children, *SITE_PAGES])))
+        pages["index"] = replace(home, digest=digest(home.digest, len(findings)), children=tuple(dict.fromkeys([*home.children, *SITE_PAGES])))
 
 
 def _assessment_links(r, a) -> list[nodes.list_item]:
@@ -235,8 +245,8 @@ def _assessment_links(r, a) -> list[nodes.list_item]:
     entries = [(f"{a.id}/findings", f"点検結果（{n}件）")]
     if review.versions.get(a.id):
         entries.append((f"{a.id}/versions", f"版の一覧（{len(review.versions[a.id])}版）"))
-    if a.changes or review.versions.get(a.id):
-        entries.append((f"{a.id}/history", "項目の履歴"))
+    if review.history_items.get(a.id):
+        entries.append((f"{a.id}/history", f"項目の履歴（{len(review.history_items[a.id])}項目）"))
     for docname, text in entries:
         item = nodes.list_item()
         item += nodes.paragraph("", "", doc_link(f"{r.root}/{docname}", text))
@@ -249,10 +259,7 @@ def _item_links(r, gid: str) -> list[nodes.Node]:
     aid, _, local = gid.partition("/")
     if review is None or not local or aid not in r.site.assessments:
         return []
-    cache = review.history_items
-    if aid not in cache:
-        cache[aid] = set(_history_items(r.site, aid))
-    if local not in cache[aid]:
+    if local not in review.history_items.get(aid, ()):
         return []
     para = nodes.paragraph(classes=["pia-item-history-link"])
     para += r.link("ref", f"{aid}/history/{local}", "この項目の履歴（以前の記載）")
