@@ -69,24 +69,26 @@ def load_versions(directory: Path, root: Path | None = None) -> list[Version]:
     directory = Path(directory)
     rel = (lambda p: str(p.relative_to(root))) if root else str
     problems: list[Problem] = []
+    latest: Assessment | None = None
     try:
         latest = load_assessment(directory, root)
-    except ContentError as exc:
-        raise ContentError(exc.problems) from None
-    out = [Version("latest", latest, directory, latest=True)]
+    except ContentError as exc:  # still look at the versions, so every problem is listed at once
+        problems.extend(exc.problems)
+    out = [Version("latest", latest, directory, latest=True)] if latest is not None else []
+    reported = {p.path for p in problems}
     vdir = directory / VERSIONS_DIR
     if vdir.is_dir():
         for sub in sorted(vdir.iterdir()):
-            if sub.name.startswith("."):
+            if sub.name.startswith(".") or rel(sub) in reported:
                 continue
             if not sub.is_dir():
-                problems.append(Problem(rel(sub), None, None, "", f"versions/ には版ごとのディレクトリ（versions/<版のID>/）だけを置いてください。"))
+                problems.append(Problem(rel(sub), None, None, "", "versions/ には版ごとのディレクトリ（versions/<版のID>/）だけを置いてください。"))
                 continue
             if not _ID_RE.match(sub.name) or sub.name == "latest":
                 problems.append(Problem(rel(sub), None, None, "", f"版のID '{sub.name}' は英小文字・数字・ハイフンにしてください（例: 公表日の 2020-03-29）。'latest' は使えません。"))
                 continue
             try:
-                out.append(Version(sub.name, load_assessment(sub, root, expected_id=latest.id), sub))
+                out.append(Version(sub.name, load_assessment(sub, root, expected_id=latest.id if latest else directory.name), sub))
             except ContentError as exc:
                 problems.extend(exc.problems)
     if problems:
