@@ -303,6 +303,7 @@ def setup_review(app: Sphinx) -> None:
     app.connect("builder-inited", _builder_inited, priority=600)
     app.connect("build-finished", _write_open_data)
     app.add_js_file("pia-review.js", loading_method="defer")
+    app.add_css_file("pia-review.css")
 
 
 def setup(app: Sphinx) -> dict:
