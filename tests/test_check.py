@@ -211,3 +211,18 @@ def test_cli_bad_input(tmp_path, capsys):
     assert main(["check", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "assessment.yaml" in err and "Traceback" not in err
+
+
+def test_cli_validates_versions(tmp_path, capsys):
+    import shutil
+
+    root = tmp_path / "content"
+    src = ROOT / "tests" / "roots" / "test-versions" / "content" / "hanamaki-kojin-juminzei"
+    shutil.copytree(src, root / src.name)
+    assert main(["check", str(root), "--date", "2026-12-02"]) == 1  # errors: the count findings
+    assert "エラー PIA-C01" in capsys.readouterr().out
+    old = root / src.name / "versions" / "2019-05-24" / "changes.yaml"
+    old.write_text(old.read_text(encoding="utf-8").replace("entries:", "entries: 3\nx:", 1), encoding="utf-8")
+    assert main(["check", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "versions/2019-05-24/changes.yaml" in err and "Traceback" not in err

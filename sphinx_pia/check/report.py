@@ -14,12 +14,29 @@ from .engine import Finding, Rule, Severity, check
 def run_check(paths: list[Path], today: dt.date | None = None) -> tuple[list[Assessment], list[Finding]]:
     """Load content directories or single assessment directories, and check them.
     Raises ContentError when the content does not load."""
+    from ..loader import ContentError
+    from ..versions import VERSIONS_DIR, load_versions
+
     assessments: list[Assessment] = []
+    problems = []
     for path in paths:
         if (path / "assessment.yaml").exists():
+            dirs, root = [path], path.parent
             assessments.append(load_assessment(path, path.parent))
         else:
-            assessments.extend(load_content(path))
+            root = path
+            loaded = load_content(path)
+            assessments.extend(loaded)
+            dirs = [path / a.id for a in loaded]
+        # earlier versions are validated too (their IDs, their YAML), though only the latest is checked
+        for directory in dirs:
+            if (directory / VERSIONS_DIR).is_dir():
+                try:
+                    load_versions(directory, root)
+                except ContentError as exc:
+                    problems.extend(exc.problems)
+    if problems:
+        raise ContentError(problems)
     return assessments, check(assessments, today)
 
 
