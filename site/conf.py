@@ -6,7 +6,9 @@ language = "ja"
 
 # sphinx_pia.sphinx_ext.ui: footer, Japanese theme strings, reviewer-detail toggle,
 # accessibility results (sphinx_pia sets it up itself too; listing it is harmless).
-extensions = ["myst_parser", "sphinx_design", "sphinx_pia"]
+# sphinx_pia.sphinx_ext.review: 点検, versions, the change timeline, open data (listing it stays
+# harmless once sphinx_pia sets it up itself).
+extensions = ["myst_parser", "sphinx_design", "sphinx_pia", "sphinx_pia.sphinx_ext.review"]
 
 # Where the assessment YAML lives (relative to this file) and where pages are generated.
 pia_content_dir = "../content"
