@@ -8,7 +8,7 @@ language = "ja"
 # accessibility results (sphinx_pia sets it up itself too; listing it is harmless).
 # sphinx_pia.sphinx_ext.review: 点検, versions, the change timeline, open data (listing it stays
 # harmless once sphinx_pia sets it up itself).
-extensions = ["myst_parser", "sphinx_design", "sphinx_pia", "sphinx_pia.sphinx_ext.review"]
+extensions = ["myst_parser", "sphinx_design", "sphinx_pia"]
 
 # Where the assessment YAML lives (relative to this file) and where pages are generated.
 pia_content_dir = "../content"

@@ -15,6 +15,7 @@ from .page_parser import PiaPageParser
 from .pages import SUFFIX, plan_pages, write_pages
 from .search import setup_search, write_search_index
 from ..render.dataflow import setup_dataflow
+from .review import setup_review
 from .ui import setup_ui
 from .site import load_site, warn_problems
 from ..render.site_nodes import setup_site_nodes
@@ -66,6 +67,7 @@ def setup(app: Sphinx) -> dict:
     app.add_domain(PiaDomain)
     setup_dataflow(app)
     setup_ui(app)
+    setup_review(app)
     for name, cls in DIRECTIVES.items():
         app.add_directive(name, cls)
     app.connect("builder-inited", _builder_inited)
