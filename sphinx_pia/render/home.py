@@ -15,6 +15,7 @@ from ..index import SiteIndex
 from .nodes import date_nodes, dropdown
 from .hooks import HOME_LINKS
 from .site_nodes import SearchBox
+from .tables import table
 
 STATUS_LABELS = {"published": "公表", "draft": "評価書(案)", "fragment": "断片"}
 
@@ -38,28 +39,6 @@ def label_link(label: str, text: str) -> addnodes.pending_xref:
     node = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=label, refexplicit=True, refwarn=True)
     node += nodes.inline(text, text, classes=["xref", "std", "std-ref"])
     return node
-
-
-def _table(headers: list[str], rows: list[list[list[nodes.Node]]], classes: list[str], widths: list[int] | None = None) -> nodes.table:
-    table = nodes.table(classes=[*classes, *(["colwidths-given"] if widths else [])])
-    tgroup = nodes.tgroup(cols=len(headers))
-    table += tgroup
-    for width in widths or [1] * len(headers):
-        tgroup += nodes.colspec(colwidth=width)
-    thead = nodes.thead()
-    row = nodes.row()
-    for h in headers:
-        row += nodes.entry("", nodes.paragraph(h, h))
-    thead += row
-    tgroup += thead
-    tbody = nodes.tbody()
-    for cells in rows:
-        row = nodes.row()
-        for cell in cells:
-            row += nodes.entry("", nodes.paragraph("", "", *cell))
-        tbody += row
-    tgroup += tbody
-    return table
 
 
 class HomePages:
@@ -104,7 +83,7 @@ class HomePages:
             rows.append(cells)
         headers = (["評価実施機関"] if with_org else []) + ["事務の名称", "評価書の種類", "公表日", "状態"]
         widths = ([16] if with_org else []) + [40, 16, 18, 10]
-        return _table(headers, rows, ["pia-assessment-table"], widths)
+        return table(headers, [(cells, []) for cells in rows], ("pia-assessment-table",), widths)
 
     def latest_changes(self, limit: int = 10) -> list[nodes.Node]:
         """The change entries with the latest dates, newest first."""
@@ -174,7 +153,7 @@ class HomePages:
                 [nodes.Text(f"{len(site.citations.get(lgid, []))}件")],
                 [nodes.Text(f"{articles}件" if articles else "なし")],
             ])
-        out.append(_table(["法令名", "略称", "引用", "引用されている条項など"], rows, ["pia-law-index-table"]))
+        out.append(table(["法令名", "略称", "引用", "引用されている条項など"], [(cells, []) for cells in rows], ("pia-law-index-table",)))
         sec = nodes.section(ids=["pia-law-trees"])
         sec += nodes.title("条項ごとの引用", "条項ごとの引用")
         for lgid in roots:

@@ -16,13 +16,14 @@ def cell_nodes(value) -> list[nodes.Node]:
     return [nodes.Text(text)]
 
 
-def table(header: list[str], rows: list[tuple[list, list[str]]], classes: tuple[str, ...] = ()) -> nodes.table:
-    """``rows`` are (cells, row classes); a cell is a string, a node or a list of nodes."""
-    tbl = nodes.table(classes=["pia-table", *classes])
+def table(header: list[str], rows: list[tuple[list, list[str]]], classes: tuple[str, ...] = (), widths: list[int] | None = None) -> nodes.table:
+    """``rows`` are (cells, row classes); a cell is a string, a node or a list of nodes.
+    ``widths`` are relative column widths (written by the HTML builder), else even."""
+    tbl = nodes.table(classes=["pia-table", *classes, *(["colwidths-given"] if widths else [])])
     tgroup = nodes.tgroup(cols=len(header))
     tbl += tgroup
-    for _ in header:
-        tgroup += nodes.colspec(colwidth=1)
+    for width in widths or [1] * len(header):
+        tgroup += nodes.colspec(colwidth=width)
     thead = nodes.thead()
     hrow = nodes.row()
     for h in header:
