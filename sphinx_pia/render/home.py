@@ -58,7 +58,7 @@ class HomePages:
             item = nodes.list_item()
             item += nodes.paragraph("", "", label_link(label, title))
             lst += item
-        for hook in HOME_LINKS:
+        for hook in self.page_hooks(HOME_LINKS):
             for item in hook(self):
                 lst += item
         box += lst

@@ -47,6 +47,10 @@ class Renderer(LawPages, HomePages, FlowPages, ChangePages):
     def link(self, kind: str, target: str, text: str):
         return xref(kind, target, text, warn=self.warn_missing)
 
+    def page_hooks(self, hooks: list) -> list:
+        """Links to pages other modules generate: only where pages are generated."""
+        return hooks if self.warn_missing else []
+
     def register(self, gid: str, anchor: str, kind: str, title: str) -> str:
         self.registered.append(Registered(gid, anchor, kind, title))
         return anchor
@@ -62,7 +66,7 @@ class Renderer(LawPages, HomePages, FlowPages, ChangePages):
     def change_history(self, gid: str, include_children: bool = True) -> list[nodes.Node]:
         """The 変更履歴 of a section or object: links to each change entry that targets it."""
         entries = self.site.changes_for(gid, include_children)
-        extra = [node for hook in ITEM_LINKS for node in hook(self, gid)]
+        extra = [node for hook in self.page_hooks(ITEM_LINKS) for node in hook(self, gid)]
         if not entries:
             return extra
         lst = nodes.bullet_list(classes=["pia-history"])
@@ -353,7 +357,7 @@ class Renderer(LawPages, HomePages, FlowPages, ChangePages):
             item = nodes.list_item()
             item += nodes.paragraph("", "", self.link(kind, target, text))
             lst += item
-        for hook in ASSESSMENT_LINKS:
+        for hook in self.page_hooks(ASSESSMENT_LINKS):
             for item in hook(self, a):
                 lst += item
         return [lst] if len(lst) else []
