@@ -378,3 +378,34 @@ def test_a_table_heading_inside_the_form_is_not_a_part(tmp_path):
     assert "changes" not in [p.kind for p in assessment.doc.parts]
     assert (at + 2, title) in draft.coverage.unplaced
     assert any(n.line == at + 2 and "表の列見出し" in n.why for n in draft.coverage.problems)
+
+
+def test_a_long_change_row_is_split_with_bounded_comparison(tmp_path, monkeypatch):
+    """A 変更箇所 row thousands of lines long (no form has one) is compared within a fixed
+    budget, not once per line and not exactly on whole halves: difflib is quadratic, and
+    such a row took minutes."""
+    import sphinx_pia.importer.interleaved_changes as changes
+
+    ranked, exact = [], []
+
+    class Counting(changes.SequenceMatcher):
+        def quick_ratio(self):
+            ranked.append(len(self.a) + len(self.b))
+            return super().quick_ratio()
+
+        def ratio(self):
+            exact.append(len(self.a) * len(self.b))
+            return super().ratio()
+
+    monkeypatch.setattr(changes, "SequenceMatcher", Counting)
+    path = tmp_path / "long.txt"
+    path.write_text("特定個人情報保護評価書（全項目評価書）\n(別添3) 変更箇所\n\n"
+                    "変更日 項目 変更前の記載 変更後の記載 提出時期 提出時期に係る説明\n\n"
+                    "令和5年4月1日\nⅡ－１\n" + "同じ行\n" * 10000 + "事後\n理由\n", encoding="utf-8")
+    draft = import_file(path)
+    entry = draft.changes["entries"][0]
+    kept = (entry["before"].get("text") or "") + (entry["after"].get("text") or "")
+    assert kept.count("同じ行") == 10000  # split somewhere, every line kept
+    assert any("変更前と変更後の境界は原文にない" in n.why for n in draft.coverage.low_confidence)
+    assert len(ranked) <= 64 and sum(ranked) <= 1_000_000
+    assert sum(exact) <= 4_000_000

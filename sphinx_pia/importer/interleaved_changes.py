@@ -59,9 +59,11 @@ class _Budget:
     difflib is quadratic in the text compared, and a table of many long rows (not
     a form: the seeds' rows are at most 29 lines and 500 characters) would take
     hours.  The count is of characters, not seconds, so a draft does not depend on
-    the machine's speed; once it is spent, splits are made without comparing."""
+    the machine's speed; once it is spent, splits are made without comparing.
+    ``quick``: characters ranked by quick_ratio; ``exact``: the sum of the products
+    of the halves' lengths compared exactly (the seeds use 7,438 and 534,696)."""
 
-    def __init__(self, quick: int = 4_000_000, exact: int = 40_000_000):
+    def __init__(self, quick: int = 1_000_000, exact: int = 4_000_000):
         self.quick, self.exact = quick, exact
 
 
