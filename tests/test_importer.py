@@ -409,3 +409,17 @@ def test_a_long_change_row_is_split_with_bounded_comparison(tmp_path, monkeypatc
     assert any("変更前と変更後の境界は原文にない" in n.why for n in draft.coverage.low_confidence)
     assert len(ranked) <= 64 and sum(ranked) <= 1_000_000
     assert sum(exact) <= 4_000_000
+
+
+def test_a_circled_digit_in_a_record_number_is_not_a_crash(tmp_path):
+    """Found by the fuzz property: 「①」 is a digit to str.isdigit() but not to int(), and
+    a record-item grid numbered 「24①」 stopped the import with a ValueError."""
+    text = source("003").read_text(encoding="utf-8")
+    assert "\t84\t分離配当課税所得\t" in text
+    path = tmp_path / "src" / "x.txt"
+    path.parent.mkdir()
+    path.write_text(text.replace("\t84\t分離配当課税所得\t", "\t8①4\t分離配当課税所得\t"), encoding="utf-8")
+    draft = import_file(path)
+    assessment = load_assessment(write_draft(draft, tmp_path / "out"), tmp_path / "out")
+    names = [item.name for group in assessment.files[0].record_items.groups for item in group.items]
+    assert "分離配当課税所得" in names

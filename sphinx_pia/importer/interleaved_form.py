@@ -335,7 +335,7 @@ class FormHarvester:
                 return f
         f = new_file(no)
         self.imp.files.append(f)
-        self.imp.files.sort(key=lambda x: int(x["no"]) if x["no"].isdigit() else 0)
+        self.imp.files.sort(key=lambda x: int(x["no"]) if x["no"].isdecimal() else 0)
         return f
 
     def _on_file(self, no: int, text: str, n: str, name: str) -> None:
@@ -373,7 +373,7 @@ class FormHarvester:
         if title:
             sec["title"] = title
         self.part["sections"].append(sec)
-        self.part["sections"].sort(key=lambda s: int(s["no"]) if str(s["no"]).isdigit() else 0)
+        self.part["sections"].sort(key=lambda s: int(s["no"]) if str(s["no"]).isdecimal() else 0)
         return sec
 
     def _later_part(self, kind: str) -> None:

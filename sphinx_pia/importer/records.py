@@ -73,7 +73,7 @@ def parse_record_items(imp, i: int) -> int:
                 if rest[k] and rest[k + 1]:
                     pairs.append((rest[k], rest[k + 1]))
             for no, name in pairs:
-                grid.append((int(no) if no.isdigit() else 10**6, no, name, ln.no))
+                grid.append((int(no) if no.isdecimal() else 10**6, no, name, ln.no))
             imp.cov.use(ln.no)
             i += 1
             continue

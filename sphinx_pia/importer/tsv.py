@@ -441,7 +441,7 @@ class TsvImporter(ParsedForm):
         return None
 
     def _is_section(self, no: int, title: str, i: int) -> bool:
-        current = int(self.section["no"]) if self.section and str(self.section.get("no", "")).isdigit() else 0
+        current = int(self.section["no"]) if self.section and str(self.section.get("no", "")).isdecimal() else 0
         # a section may be missing from the extraction (seed notes §5.3): allow a skip
         if not current < no <= current + 3:
             return False
@@ -475,15 +475,15 @@ class TsvImporter(ParsedForm):
                 and self.part_kind == "overview":
             # 「移転先1」 under another section: the 「5. 特定個人情報の提供・移転」 heading
             # was lost in extraction (seed notes §5.3).  Open the section, and say so.
-            prev = int(self.section["no"]) if str(self.section.get("no", "")).isdigit() else 0
+            prev = int(self.section["no"]) if str(self.section.get("no", "")).isdecimal() else 0
             sec = {"no": str(prev + 1), "line": ln.no,
                    "note": f"節の見出しが抽出テキストにない。{label}（{ln.no}行）から、提供・移転の節として取り込んだ。"}
             self.part["sections"].append(sec)
             self.section = sec
             self.cov.problems.append(_note(self.where(), ln.no, sec["note"]))
         existing = self.section.setdefault(group, [])
-        last = max((int(e["no"]) for e in existing if str(e.get("no", "")).isdigit()), default=0)
-        if no.isdigit() and int(no) > last + 1:
+        last = max((int(e["no"]) for e in existing if str(e.get("no", "")).isdecimal()), default=0)
+        if no.isdecimal() and int(no) > last + 1:
             # numbers skipped: those entities are missing from the source, not absent from the form
             for k in range(last + 1, int(no)):
                 note = f"{label.rstrip('0123456789')}{k}は抽出テキストにない（{ln.no}行の{label}の前で番号が飛んでいる）。"
