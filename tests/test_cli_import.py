@@ -18,7 +18,7 @@ import yaml
 
 from sphinx_pia.cli import main as cli_main
 from sphinx_pia.importer import ImportProblem, import_file
-from sphinx_pia.importer.source import MAX_BYTES
+from sphinx_pia.importer.source import MAX_BYTES, MAX_LINES
 from sphinx_pia.loader import load_assessment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -247,6 +247,17 @@ def test_a_file_over_the_size_limit_is_refused_with_the_limit(tmp_path):
     # just under the limit is read
     big.write_bytes(data * (MAX_BYTES // len(data)))
     assert import_file(big).files
+
+
+def test_a_file_of_too_many_lines_is_refused_with_the_limit(tmp_path):
+    """Almost only line breaks: small in bytes, but each pass over the lines costs."""
+    many = tmp_path / "many.txt"
+    many.write_text("特定個人情報保護評価書（全項目評価書）\n I 基本情報\n" + "\n" * MAX_LINES, encoding="utf-8")
+    assert many.stat().st_size < MAX_BYTES
+    with pytest.raises(ImportProblem) as exc:
+        import_file(many)
+    assert str(exc.value).startswith(f"{many}: 行が多すぎます")
+    assert f"{MAX_LINES:,} 行まで" in str(exc.value)
 
 
 def not_assessments(tmp_path: Path) -> dict[str, Path]:

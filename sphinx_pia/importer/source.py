@@ -20,6 +20,9 @@ from pathlib import Path
 #: 2 MB (the five seeds: 16 KB to 250 KB); anything far larger is not one, and the
 #: limit keeps the import's time and memory bounded.
 MAX_BYTES = 8 * 1024 * 1024
+#: The most lines read: 45 times the longest seed (001, 6,631 lines), more than 8 MB of
+#: the interleaved layout holds; a text of almost only line breaks is not an assessment.
+MAX_LINES = 300_000
 
 NOT_TEXT = "評価書のテキストではありません"
 
@@ -66,10 +69,11 @@ class Line:
     no: int  # 1-based, as `sed -n` counts
     raw: str
     cells: list[str]
+    #: whether the line holds only whitespace; computed once, every pass over the lines asks
+    blank: bool = field(init=False)
 
-    @property
-    def blank(self) -> bool:
-        return not self.raw.strip()
+    def __post_init__(self) -> None:
+        self.blank = not self.raw.strip()
 
     @property
     def head(self) -> str:
@@ -206,6 +210,10 @@ def read_source(path: Path | str) -> SourceText:
         raise ImportProblem(str(path), f"{NOT_TEXT}（{kind} のファイルです）。PDFから抽出したテキストを指定してください。"
                                        "content/ の YAML は sphinx-pia validate で検証します。")
     src = SourceText(str(path), encoding)
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n") + 1
+    if lines > MAX_LINES:
+        raise ImportProblem(str(path), f"行が多すぎます（{lines:,} 行）。取り込めるのは {MAX_LINES:,} 行までです"
+                                       "（評価書から抽出したテキストは通常 1 万行未満です）。評価書1件ごとのテキストを指定してください。")
     for i, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         cells = raw.split("\t")
         while len(cells) > 1 and not cells[-1].strip():
