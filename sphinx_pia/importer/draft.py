@@ -167,6 +167,23 @@ def _tidy(obj):
             if k in ("overview", "risk_measures") and v == {}:
                 continue
             out[k] = _tidy(v)
+        sel = out.get("select")
+        if isinstance(sel, dict) and sel.get("value") is not None and sel.get("options") \
+                and sel["value"] not in sel["options"]:
+            # the options read near the value are not this item's (the value is always one of
+            # its own): they are not kept as its options; the printed text stays in raw
+            out["select"] = dict(sel, options=[])
+        check = out.get("check")
+        if isinstance(check, dict) and isinstance(check.get("checked"), list):
+            checked = list(dict.fromkeys(check["checked"]))
+            if check.get("options") and any(c not in check["options"] for c in checked):
+                check = dict(check, options=[])
+            out["check"] = dict(check, checked=checked)
+        start, end = out.get("line"), out.get("end_line")
+        if isinstance(start, int) and isinstance(end, int) and end < start:
+            # a value printed bottom-up (interleaved pages) spans its lines in the other order:
+            # the range is the same lines, first to last
+            out["line"], out["end_line"] = end, start
         return out
     if isinstance(obj, list):
         return [_tidy(v) for v in obj]
