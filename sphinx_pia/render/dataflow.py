@@ -301,6 +301,11 @@ def dataflow_node(flow: Flow, mode: str = "wide") -> dataflow:
     return node
 
 
+#: a link filled in when the page is written (sphinx_ext/html_pages.py): control
+#: characters no content can hold, kept as they are until then
+DEFERRED_HREF = re.compile("\x1eH\\d+\x1f")
+
+
 def _e(text: str) -> str:
     return html.escape(clean(str(text)), quote=True)
 
@@ -366,7 +371,7 @@ def svg(node: dataflow, prefix: str) -> str:
         href = hrefs.get(b["gid"]) if b["gid"] else None
         cls = f"pia-dataflow-box pia-dataflow-{_e(kind)}"
         if href:
-            out.append(f'<a href="{_e(href)}" class="{cls}"><title>{_e(label)}</title>{rect}{"".join(texts)}</a>')
+            out.append(f'<a href="{href if DEFERRED_HREF.fullmatch(href) else _e(href)}" class="{cls}"><title>{_e(label)}</title>{rect}{"".join(texts)}</a>')
         else:
             out.append(f'<g class="{cls}"><title>{_e(label)}</title>{rect}{"".join(texts)}</g>')
     out.append("</svg>")
@@ -391,9 +396,14 @@ def resolve_links(app, doctree: nodes.document, docname: str) -> None:
     if getattr(app.builder, "format", "") != "html":
         return
     objects = app.env.domains["pia"].objects
+    deferred = getattr(doctree, "pia_links", None)  # a page written directly: hrefs are filled in then
     for node in doctree.findall(dataflow):
         hrefs = {}
         for box in node["layout"]["boxes"]:
+            if deferred is not None:
+                if box["gid"]:
+                    hrefs[box["gid"]] = deferred.href(box["gid"])
+                continue
             entry = objects.get(box["gid"]) if box["gid"] else None
             if entry is None:
                 continue

@@ -12,6 +12,7 @@ from .. import __version__
 from .directives import DIRECTIVES
 from .domain import PiaDomain
 from .page_parser import PiaPageParser
+from .html_pages import setup_html_pages, start as start_html_pages, uses_html_pages
 from .pages import SUFFIX, plan_pages, write_pages
 from .search import setup_search, write_search_index
 from ..render.dataflow import setup_dataflow
@@ -46,6 +47,12 @@ def _builder_inited(app: Sphinx) -> None:
         outdir = Path(app.srcdir) / app.config.pia_output_dir
         pages = plan_pages(loaded.index)
         app.emit("pia-plan-pages", loaded.index, pages)
+        if uses_html_pages(app):
+            # orphans are written by the builder directly (html_pages.py); the pages in
+            # the toctree stay documents, so the toctree and the theme's navigation see them
+            root = app.config.pia_output_dir.strip("/")
+            start_html_pages(app, {f"{root}/{name}": spec for name, spec in pages.items() if spec.orphan})
+            pages = {name: spec for name, spec in pages.items() if not spec.orphan}
         written, removed = write_pages(outdir, pages)
         logger.info("sphinx_pia: %d assessments, %d pages updated, %d removed", len(loaded.index.assessments), written, len(removed))
 
@@ -64,6 +71,7 @@ def setup(app: Sphinx) -> dict:
     app.add_source_suffix(SUFFIX, "pia")
     app.add_source_parser(PiaPageParser)
     setup_site_nodes(app)
+    setup_html_pages(app)
     app.add_domain(PiaDomain)
     setup_dataflow(app)
     setup_ui(app)
@@ -118,6 +126,9 @@ def _remove_stale_output(app: Sphinx, exception: Exception | None) -> None:
     if not root.is_relative_to(outdir) or root == outdir or not root.is_dir():
         return
     wanted = {Path(app.builder.get_outfilename(d)).resolve() for d in app.env.found_docs}
+    html_pages = getattr(app, "_pia_html_pages", None)
+    if html_pages is not None:
+        wanted |= html_pages.outputs()
     suffix = getattr(app.builder, "out_suffix", ".html")
     for path in sorted(root.rglob(f"*{suffix}")):
         if path.resolve() not in wanted:

@@ -57,7 +57,10 @@ def _heading(domain, text: str) -> str:
     # Sphinx's domainindex templates (basic, furo, alabaster...) print a group heading
     # without escaping it, in text and in an id; headings come from content, so the
     # HTML builders get them escaped here.
-    builder = getattr(domain.env.app, "builder", None) if getattr(domain.env, "app", None) else None
+    app = getattr(domain.env, "_app", None)  # env.app is deprecated in Sphinx 9
+    if app is None:
+        app = getattr(domain.env, "app", None)
+    builder = getattr(app, "builder", None)
     return html.escape(text, quote=True) if builder is not None and builder.format == "html" else text
 
 
@@ -185,14 +188,20 @@ class PiaDomain(Domain):
                     self.objects[gid] = entry
                     self.by_doc.setdefault(docname, []).append(gid)
 
-    def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
+    def lookup(self, typ: str, target: str) -> tuple[str, str, str, str] | None:
+        """The (docname, anchor, kind, title) a role *typ* link to *target* goes to."""
         entry = self.objects.get(target)
         if entry is None:
             return None
-        docname, anchor, kind, title = entry
-        allowed = ROLE_KINDS.get(typ, {typ})
-        if typ not in ("ref", "any") and kind not in allowed:
+        if typ not in ("ref", "any") and entry[2] not in ROLE_KINDS.get(typ, {typ}):
             return None
+        return entry
+
+    def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
+        entry = self.lookup(typ, target)
+        if entry is None:
+            return None
+        docname, anchor, kind, title = entry
         return make_refnode(builder, fromdocname, docname, anchor, self._titled(node, contnode, title), title)
 
     @staticmethod

@@ -88,7 +88,7 @@ def _drop_idle_transforms(document: nodes.document) -> None:
 
 
 class PiaPageParser(Parser):
-    """The parser of ``.pia`` files (generated pages)."""
+    """The parser of ``.pia`` files (generated pages read as Sphinx documents)."""
 
     supported = ("pia",)
 
@@ -98,56 +98,72 @@ class PiaPageParser(Parser):
             _drop_idle_transforms(document)
         try:
             spec = PageSpec.parse(inputstring)
-            kind = PAGE_KINDS[spec.kind]
         except (ValueError, KeyError, TypeError):
             logger.warning("sphinx_pia が生成したページではありません（再ビルドすると作り直されます）。", location=env.docname, type="pia", subtype="page")
             return
-        loaded = get_loaded(env)
-        if loaded is None:
-            logger.warning("sphinx_pia has not loaded any content (is 'sphinx_pia' in extensions?)", location=env.docname, type="pia", subtype="page")
-            return
-        site = loaded.index
-        root = env.config.pia_output_dir.strip("/")
-        renderer = Renderer(site, warn_missing=True, root=root)
-        try:
-            title = kind.title(site, spec.target)
-            body = kind.render(renderer, site, spec.target)
-            crumbs = kind.crumbs(site, spec.target)
-        except LookupError:
-            # The content changed after this page was planned (it will be removed).
-            logger.warning("このページの対象 '%s' が content にありません。", spec.target, location=env.docname, type="pia", subtype="page")
-            return
-        except Exception as exc:  # noqa: BLE001 - one page that cannot be rendered must not end the build
-            # Content passed validation, so this is a defect of sphinx_pia: say which page and
-            # object, fail a -W build, and build every other page.
-            logger.warning("ページ '%s'（%s）を作れませんでした: %s: %s。sphinx_pia の不具合です。このメッセージを添えて報告してください。",
-                           spec.kind, spec.target, type(exc).__name__, exc, location=env.docname, type="pia", subtype="page")
-            return
-        if spec.orphan:
-            docinfo = nodes.docinfo()
-            docinfo += nodes.field("", nodes.field_name("", "orphan"), nodes.field_body(""))
-            document += docinfo
-        section = nodes.section(ids=["pia-page"])
-        section += nodes.title(title, title)
-        if crumbs:
-            trail = Breadcrumbs()
-            lst = nodes.bullet_list()
-            for docname, text in crumbs:
-                item = nodes.list_item()
-                item += nodes.paragraph("", "", doc_link(f"{root}/{docname}", text))
-                lst += item
-            trail += lst
-            section += trail
-        section.extend(body)
-        if spec.children:
-            toctree = addnodes.toctree(
-                parent=env.docname, entries=[(None, f"{root}/{c}") for c in spec.children],
-                includefiles=[f"{root}/{c}" for c in spec.children], maxdepth=1, caption=None, glob=False,
-                hidden=True, includehidden=False, numbered=0, titlesonly=False,
-            )
-            section += nodes.compound("", toctree, classes=["toctree-wrapper"])
-        document += section
-        note_registered(env, renderer, location=env.docname)
+        registered = assemble(document, env, spec, env.docname)
+        if registered is not None:
+            for reg in registered:
+                env.domains["pia"].note_object(reg.gid, env.docname, reg.anchor, reg.kind, reg.title, location=env.docname)
+
+
+def assemble(document: nodes.document, env, spec: PageSpec, docname: str):
+    """Fill *document* with the page *spec* describes: title, breadcrumbs, body.
+
+    Returns what the page anchors (``Registered`` entries), or None when it could not
+    be built (a warning says why).  Shared by both ways a page reaches the output:
+    read as a document (PiaPageParser) and written by the HTML builder directly
+    (sphinx_ext/html_pages.py)."""
+    kind = PAGE_KINDS.get(spec.kind)
+    if kind is None:
+        logger.warning("sphinx_pia が生成したページではありません（再ビルドすると作り直されます）。", location=docname, type="pia", subtype="page")
+        return None
+    loaded = get_loaded(env)
+    if loaded is None:
+        logger.warning("sphinx_pia has not loaded any content (is 'sphinx_pia' in extensions?)", location=docname, type="pia", subtype="page")
+        return None
+    site = loaded.index
+    root = env.config.pia_output_dir.strip("/")
+    renderer = Renderer(site, warn_missing=True, root=root)
+    try:
+        title = kind.title(site, spec.target)
+        body = kind.render(renderer, site, spec.target)
+        crumbs = kind.crumbs(site, spec.target)
+    except LookupError:
+        # The content changed after this page was planned (it will be removed).
+        logger.warning("このページの対象 '%s' が content にありません。", spec.target, location=docname, type="pia", subtype="page")
+        return None
+    except Exception as exc:  # noqa: BLE001 - one page that cannot be rendered must not end the build
+        # Content passed validation, so this is a defect of sphinx_pia: say which page and
+        # object, fail a -W build, and build every other page.
+        logger.warning("ページ '%s'（%s）を作れませんでした: %s: %s。sphinx_pia の不具合です。このメッセージを添えて報告してください。",
+                       spec.kind, spec.target, type(exc).__name__, exc, location=docname, type="pia", subtype="page")
+        return None
+    if spec.orphan:
+        docinfo = nodes.docinfo()
+        docinfo += nodes.field("", nodes.field_name("", "orphan"), nodes.field_body(""))
+        document += docinfo
+    section = nodes.section(ids=["pia-page"])
+    section += nodes.title(title, title)
+    if crumbs:
+        trail = Breadcrumbs()
+        lst = nodes.bullet_list()
+        for crumb, text in crumbs:
+            item = nodes.list_item()
+            item += nodes.paragraph("", "", doc_link(f"{root}/{crumb}", text))
+            lst += item
+        trail += lst
+        section += trail
+    section.extend(body)
+    if spec.children:
+        toctree = addnodes.toctree(
+            parent=docname, entries=[(None, f"{root}/{c}") for c in spec.children],
+            includefiles=[f"{root}/{c}" for c in spec.children], maxdepth=1, caption=None, glob=False,
+            hidden=True, includehidden=False, numbered=0, titlesonly=False,
+        )
+        section += nodes.compound("", toctree, classes=["toctree-wrapper"])
+    document += section
+    return renderer.registered
 
 
 # -- the built-in page kinds ---------------------------------------------------------

@@ -1,0 +1,462 @@
+"""Generated pages written by the HTML builder itself, not read as Sphinx documents.
+
+A generated page is a pure function of the model, so the machinery Sphinx runs for a
+document (reading, pickling the doctree, reading it back, a pending cross-reference per
+link resolved by post-transforms) is overhead paid on hundreds of pages per
+assessment.  For HTML builds, orphan pages (every generated page outside the
+toctree) therefore take this path:
+
+1. **Render** (when the builder prepares writing; hand-written documents are read by
+   then, and none is written yet).  Each page whose digest changed is built into a
+   doctree (page_parser.assemble), gets the transforms and post-transforms a document
+   would get, except link resolution, and is translated to HTML by the builder's own
+   translator.  Links to other pages cannot be resolved yet (the page that anchors
+   their target may not be rendered yet), so each becomes a numbered marker in the
+   HTML and an entry in the page's link table.  What the page anchors is entered into
+   the pia domain, so hand-written documents, indices and the search index find it.
+   Body, table of contents and link table are cached in the doctree directory, keyed
+   by the page's digest: an unchanged page is not rendered again.
+2. **Write** (``html-collect-pages``).  Every marker is resolved against the domain;
+   the page is put in the theme's template by ``builder.handle_page``, as Sphinx does
+   for its own pages.  A page is written only when its body, its resolved links or the
+   site's chrome (configuration, toctree, assets, extension code) changed.
+
+Markers are control characters (U+001E, U+001F) that validated content can never
+contain (the loader rejects control characters), and that the translator never
+produces; a marker is replaced by an ``<a>`` start tag made by the translator's own
+``starttag``, or dropped with a warning when its target is missing.
+
+Non-HTML builders, ``singlehtml`` and builds with Sphinx's own search
+(``pia_search = False``) read every generated page as a document instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import re
+from copy import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.environment.adapters.toctree import document_toc
+from sphinx.environment.collectors.toctree import TocTreeCollector
+from sphinx.transforms import SphinxTransformer
+from sphinx.util import logging
+from sphinx.util.docutils import new_document
+from sphinx.util.osutil import relative_uri
+
+from .pages import PageSpec
+from .page_parser import SKIPPED_TRANSFORMS, assemble
+
+logger = logging.getLogger(__name__)
+
+START, END = "\x1e", "\x1f"
+_LINK = re.compile("\x1e(\\d+)\x1f(.*?)\x1e/\x1f", re.S)
+_HREF = re.compile("\x1eH(\\d+)\x1f")
+_STRAY = re.compile("[\x1e\x1f]")
+CACHE_FORMAT = 1
+
+#: Reader transforms a rendered page does not get: the collectors and domains fed by
+#: these (titles, metadata, tocs, pia objects) are filled here directly, and UIDs are
+#: for versioning of hand-written text.  The idle ones of page_parser are left out too.
+_NOT_FOR_PAGES = SKIPPED_TRANSFORMS | {
+    "sphinx.transforms.DoctreeReadEvent",
+    "sphinx.transforms.references.SphinxDomains",
+    "sphinx.versioning.UIDTransform",
+}
+
+
+#: Post-transforms that find nothing to do in a generated page (it has no code blocks,
+#: images, ``only`` nodes, object descriptions, MyST or button/badge references, tab sets
+#: or asides) but walk all of it; with hundreds of pages per assessment they were
+#: two-thirds of the post-transform time.  Sphinx's resolver runs only if a link
+#: other than ours is left.  tests/test_html_pages.py checks the pages still equal
+#: those read as documents (which get every transform).
+_POST_NOT_FOR_PAGES = {
+    "sphinx.transforms.post_transforms.code.HighlightLanguageTransform",
+    "sphinx.transforms.post_transforms.code.TrimDoctestFlagsTransform",
+    "sphinx.transforms.post_transforms.images.ImageDownloader",
+    "sphinx.transforms.post_transforms.images.DataURIExtractor",
+    "sphinx.transforms.post_transforms.OnlyNodeTransform",
+    "sphinx.transforms.post_transforms.SigElementFallbackTransform",
+    "sphinx.transforms.post_transforms.PropagateDescDomain",
+    "sphinx.domains.c.AliasTransform",
+    "sphinx.domains.cpp.AliasTransform",
+    "myst_parser.sphinx_ext.myst_refs.MystReferenceResolver",
+    "sphinx_design.badges_buttons.ButtonRefContentStash",
+    "sphinx_design.badges_buttons.ButtonRefContentGraft",
+    "sphinx_design.badges_buttons.BadgeRefTooltipStash",
+    "sphinx_design.badges_buttons.BadgeRefTooltipGraft",
+    "sphinx_design.tabs.TabSetHtmlTransform",
+    "sphinx_design.aside.AsideHtmlTransform",
+}
+_RESOLVER = "sphinx.transforms.post_transforms.ReferencesResolver"
+
+
+def _name(transform) -> str:
+    return f"{transform.__module__}.{transform.__qualname__}"
+
+
+class deferred_ref(nodes.Inline, nodes.TextElement):
+    """A link whose target is looked up when the page is written (see module doc)."""
+
+
+def _visit_deferred(self, node: deferred_ref) -> None:
+    self.body.append(f"{START}{node['n']}{END}")
+
+
+def _depart_deferred(self, node: deferred_ref) -> None:
+    self.body.append(f"{START}/{END}")
+
+
+@dataclass
+class LinkTable:
+    """The links of one page: ``(kind, target)``; kind is ``pia:<role>``, ``doc`` or
+    ``href`` (a bare URL into a picture, dataflow.py)."""
+
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, kind: str, target: str) -> int:
+        self.links.append((kind, target))
+        return len(self.links) - 1
+
+    def href(self, gid: str) -> str:
+        return f"{START}H{self.add('href', gid)}{END}"
+
+
+@dataclass
+class PageEntry:
+    digest: str
+    title: str
+    #: (gid, anchor, kind, title) of each object the page anchors
+    registered: list[tuple[str, str, str, str]]
+    links: list[tuple[str, str]]
+    #: fingerprint of the output last written
+    written: str = ""
+
+
+def _fingerprint_package() -> str:
+    """The extension's own files: a changed renderer, template or stylesheet makes new pages."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            st = path.stat()
+            h.update(f"{path.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _config_hash(app) -> str:
+    try:
+        from sphinx.builders.html._build_info import BuildInfo
+
+        return BuildInfo(app.config, app.builder.tags, frozenset({"env", "html"})).config_hash
+    except Exception:  # noqa: BLE001 - another Sphinx: a cache that never matches is still correct
+        return repr(object())
+
+
+class HtmlPages:
+    """The orphan generated pages of one HTML build."""
+
+    def __init__(self, app, specs: dict[str, PageSpec]) -> None:
+        self.app = app
+        self.specs = specs  # full docname → spec
+        self.entries: dict[str, PageEntry] = {}
+        self.cache_dir = Path(app.doctreedir) / "pia-html"
+        import sphinx
+        import docutils
+
+        self.key = hashlib.sha256(
+            f"{CACHE_FORMAT}:{sphinx.__version__}:{docutils.__version__}:{app.builder.name}:{_config_hash(app)}:{_fingerprint_package()}".encode()
+        ).hexdigest()
+
+    # -- the cache -----------------------------------------------------------------
+
+    def _page_file(self, docname: str) -> Path:
+        return self.cache_dir / "pages" / (hashlib.sha1(docname.encode()).hexdigest() + ".pickle")
+
+    def _load_index(self) -> dict[str, PageEntry]:
+        try:
+            with (self.cache_dir / "index.pickle").open("rb") as fh:
+                data = pickle.load(fh)
+        except Exception:  # noqa: BLE001 - missing or unreadable: render everything
+            return {}
+        return data["entries"] if isinstance(data, dict) and data.get("key") == self.key else {}
+
+    def _save_index(self) -> None:
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            with (self.cache_dir / "index.pickle").open("wb") as fh:
+                pickle.dump({"key": self.key, "entries": self.entries}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError:  # the cache only saves time
+            pass
+
+    # -- 1. render -------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        app = self.app
+        env, builder = app.env, app.builder
+        cached = self._load_index()
+        settings = copy(builder.docsettings)
+        settings.env = env
+        registry = app.registry
+        self._reader_transforms = [t for t in registry.get_transforms() if _name(t) not in _NOT_FOR_PAGES]
+        self._post_transforms = [t for t in registry.get_post_transforms() if _name(t) not in _POST_NOT_FOR_PAGES]
+        self._post_transforms_but_resolver = [t for t in self._post_transforms if _name(t) != _RESOLVER]
+        todo = []
+        for docname, spec in sorted(self.specs.items()):
+            entry = cached.get(docname)
+            if entry is None or entry.digest != spec.digest or not self._page_file(docname).exists():
+                todo.append(docname)
+            else:
+                self.entries[docname] = entry
+        for docname, entry in self._in_parallel(todo, lambda chunk: [(d, self._render(d, self.specs[d], settings)) for d in chunk]):
+            if entry is not None:
+                self.entries[docname] = entry
+        rendered = len(todo)
+        domain = env.domains["pia"]
+        for docname, entry in self.entries.items():
+            for gid, anchor, kind, title in entry.registered:
+                domain.note_object(gid, docname, anchor, kind, title, location=docname)
+        # pages that are no longer planned leave the cache
+        pages_dir = self.cache_dir / "pages"
+        if pages_dir.is_dir():
+            keep = {self._page_file(d).name for d in self.entries}
+            for path in pages_dir.iterdir():
+                if path.name not in keep:
+                    path.unlink()
+        self._save_index()
+        logger.info("sphinx_pia: %d generated pages, %d rendered", len(self.entries), rendered)
+
+    def _render(self, docname: str, spec: PageSpec, settings) -> PageEntry | None:
+        app, env, builder = self.app, self.app.env, self.app.builder
+        backup = env.current_document
+        env.prepare_settings(docname)
+        try:
+            document = new_document(docname, settings)
+            registered = assemble(document, env, spec, docname)
+            if registered is None:
+                return None
+            transformer = SphinxTransformer(document)
+            transformer.set_environment(env)
+            transformer.add_transforms(self._reader_transforms)
+            transformer.apply_transforms()
+            links = LinkTable()
+            document.pia_links = links  # for doctree-resolved handlers (dataflow pictures)
+            others = self._defer_links(document, links)
+            transformer = SphinxTransformer(document)
+            transformer.set_environment(env)
+            transformer.add_transforms(self._post_transforms if others else self._post_transforms_but_resolver)
+            transformer.apply_transforms()
+            app.events.emit("doctree-resolved", document, docname)
+            env.metadata[docname] = {"orphan": ""}
+            TocTreeCollector().process_doc(app, document)
+            toc_node = env.tocs.get(docname)
+            num_entries = env.toc_num_entries.pop(docname, 0)
+            toc_html = builder.render_partial(document_toc(env, docname, builder.tags))["fragment"] if toc_node is not None else ""
+            env.tocs.pop(docname, None)
+            env.metadata.pop(docname, None)
+            builder.secnumbers, builder.fignumbers = {}, {}
+            builder.imgpath = relative_uri(builder.get_target_uri(docname), "_images")
+            builder.dlpath = relative_uri(builder.get_target_uri(docname), "_downloads")
+            builder.current_docname = docname
+            visitor = builder.create_translator(document, builder)
+            document.walkabout(visitor)
+            body = "".join(visitor.fragment)
+            metatags = "".join(visitor.meta[2:])
+            title = document.next_node(nodes.title)
+            page = {"body": body, "metatags": metatags, "toc": toc_html, "display_toc": num_entries > 1, "toc_node": toc_node}
+            path = self._page_file(docname)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as fh:
+                pickle.dump(page, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            return PageEntry(spec.digest, title.astext() if title else "", [(r.gid, r.anchor, r.kind, r.title) for r in registered], links.links)
+        finally:
+            env.current_document = backup
+
+    @staticmethod
+    def _defer_links(document: nodes.document, links: LinkTable) -> int:
+        """Our pending cross-references → markers; any other stays for Sphinx's resolver
+        (returns how many)."""
+        others = 0
+        for node in list(document.findall(addnodes.pending_xref)):
+            domain, typ, target = node.get("refdomain"), node.get("reftype"), node.get("reftarget", "")
+            if domain == "pia":
+                n = links.add(f"pia:{typ}", target)
+                deferred = deferred_ref("", "", *node.children, n=n)
+            elif domain == "std" and typ == "doc" and target.startswith("/"):
+                # what the std domain makes of an explicit :doc: link
+                caption = node.astext()
+                n = links.add("doc", target[1:])
+                deferred = deferred_ref("", "", nodes.inline(caption, caption, classes=["doc"]), n=n)
+            else:
+                others += 1
+                continue
+            node.replace_self(deferred)
+        return others
+
+    # -- 2. write --------------------------------------------------------------------
+
+    def _chrome(self) -> str:
+        """What every page's frame depends on besides its body."""
+        env, builder = self.app.env, self.app.builder
+        h = hashlib.sha256(self.key.encode())
+        for doc, includes in sorted(env.toctree_includes.items()):
+            h.update(f"{doc}>{','.join(includes)}\n".encode())
+        for doc in sorted(env.all_docs):
+            title = env.titles.get(doc)
+            h.update(f"{doc}={title.astext() if title is not None else ''}\n".encode())
+        outdir = Path(builder.outdir)
+        for asset in [*getattr(builder, "_css_files", []), *getattr(builder, "_js_files", [])]:
+            name = str(getattr(asset, "filename", asset))
+            path = outdir / name
+            h.update(f"{name}:{hashlib.sha1(path.read_bytes()).hexdigest() if path.is_file() else ''}\n".encode())
+        return h.hexdigest()
+
+    def _resolve(self, docname: str, kind: str, target: str) -> tuple[str, str | None] | None:
+        """(href, title) of a link of *docname*, or None when its target is missing."""
+        builder, env = self.app.builder, self.app.env
+        if kind == "doc":
+            if target in self.entries or target in env.all_docs:
+                return builder.get_relative_uri(docname, target), None
+            return None
+        domain = env.domains["pia"]
+        typ = kind.split(":", 1)[1] if kind.startswith("pia:") else "ref"
+        entry = domain.lookup(typ, target)
+        if entry is None:
+            return None
+        todoc, anchor, _kind, title = entry
+        if todoc == docname and anchor:
+            return f"#{anchor}", title
+        return f"{builder.get_relative_uri(docname, todoc)}#{anchor}", title
+
+    def write(self) -> None:
+        chrome = self._chrome()
+        written = 0
+        for docname, fingerprint in self._in_parallel(sorted(self.entries), lambda chunk: self._write_pages(chunk, chrome)):
+            self.entries[docname].written = fingerprint
+            written += 1
+        self._save_index()
+        logger.info("sphinx_pia: %d generated pages written, %d unchanged", written, len(self.entries) - written)
+
+    def _in_parallel(self, docnames: list[str], work) -> list:
+        """``work(chunk)`` over *docnames*, in ``-j`` forked processes when there are
+        enough pages to pay for it (results and warnings come back to this process)."""
+        nproc = getattr(self.app, "parallel", 1) or 1
+        if nproc <= 1 or len(docnames) < 4 * nproc:
+            return work(docnames)
+        from sphinx.util.parallel import ParallelTasks, parallel_available
+
+        if not parallel_available:
+            return work(docnames)
+        results: list = []
+        tasks = ParallelTasks(nproc)
+        size = -(-len(docnames) // (nproc * 4))  # a few chunks per process, for balance
+        for i in range(0, len(docnames), size):
+            tasks.add_task(work, docnames[i:i + size], lambda _arg, ret: results.extend(ret))
+        tasks.join()
+        return results
+
+    def _write_pages(self, docnames: list[str], chrome: str) -> list[tuple[str, str]]:
+        """Write the pages among *docnames* whose output changed; returns (docname, fingerprint)."""
+        app = self.app
+        builder, env = app.builder, app.env
+        translator = builder.create_translator(new_document("<pia>", builder.docsettings), builder)
+        done = []
+        for docname in docnames:
+            entry = self.entries[docname]
+            resolved = []
+            for kind, target in entry.links:
+                res = self._resolve(docname, kind, target)
+                if res is None and kind != "href":
+                    logger.warning("%s reference target not found: %s", "doc" if kind == "doc" else kind, target,
+                                   location=docname, type="ref", subtype=kind)
+                resolved.append(res)
+            fingerprint = hashlib.sha256(repr((chrome, entry.digest, resolved)).encode()).hexdigest()
+            outfile = Path(builder.get_outfilename(docname))
+            if entry.written == fingerprint and outfile.exists():
+                continue
+            with self._page_file(docname).open("rb") as fh:
+                page = pickle.load(fh)
+
+            def link(m: re.Match) -> str:
+                res = resolved[int(m.group(1))]
+                if res is None:
+                    return m.group(2)
+                href, title = res
+                atts: dict[str, Any] = {"class": "reference internal", "href": href}
+                if title:
+                    atts["title"] = title
+                return translator.starttag(nodes.reference(), "a", "", **atts) + m.group(2) + "</a>"
+
+            def href(m: re.Match) -> str:
+                res = resolved[int(m.group(1))]
+                return translator.attval(res[0]) if res else "#"
+
+            body = _STRAY.sub("", _HREF.sub(href, _LINK.sub(link, page["body"])))
+            ctx = {
+                "parents": [], "prev": None, "next": None,
+                "title": translator.encode(entry.title),
+                "meta": {"orphan": ""}, "body": body, "metatags": page["metatags"],
+                "rellinks": builder.globalcontext["rellinks"][:], "sourcename": "",
+                "toc": page["toc"], "display_toc": page["display_toc"], "page_source_suffix": "",
+                "has_maths_elements": False,
+            }
+            env.metadata[docname] = {"orphan": ""}
+            if page["toc_node"] is not None:
+                env.tocs[docname] = page["toc_node"]
+            try:
+                builder.handle_page(docname, ctx, event_arg=None)
+            finally:
+                env.tocs.pop(docname, None)
+                env.metadata.pop(docname, None)
+            done.append((docname, fingerprint))
+        return done
+
+    def outputs(self) -> set[Path]:
+        return {Path(self.app.builder.get_outfilename(d)).resolve() for d in self.entries}
+
+
+def uses_html_pages(app) -> bool:
+    """Whether this build writes orphan generated pages directly (see module doc)."""
+    from sphinx.builders.html import StandaloneHTMLBuilder
+    from sphinx.builders.singlehtml import SingleFileHTMLBuilder
+
+    builder = app.builder
+    return (app.config.pia_direct_pages and app.config.pia_search and isinstance(builder, StandaloneHTMLBuilder)
+            and not isinstance(builder, SingleFileHTMLBuilder) and bool(getattr(builder, "search", True)))
+
+
+def _collect_pages(app):
+    pages: HtmlPages | None = getattr(app, "_pia_html_pages", None)
+    if pages is not None:
+        pages.write()
+    return []
+
+
+def setup_html_pages(app) -> None:
+    app.add_config_value("pia_direct_pages", True, "env", types=[bool])
+    app.add_node(deferred_ref, html=(_visit_deferred, _depart_deferred))
+    app.connect("html-collect-pages", _collect_pages)
+
+
+def start(app, specs: dict[str, PageSpec]) -> HtmlPages:
+    """Take over the orphan pages of this build: rendered once the builder is ready to write."""
+    pages = HtmlPages(app, specs)
+    app._pia_html_pages = pages
+    builder = app.builder
+    original = builder.prepare_writing
+
+    def prepare_writing(docnames):
+        original(docnames)  # the translator's settings, needed to render
+        pages.prepare()
+        # again, now that the domain holds the pages' objects: the builder decides here
+        # which domain indices have entries (and so get a page)
+        original(docnames)
+
+    builder.prepare_writing = prepare_writing
+    return pages
