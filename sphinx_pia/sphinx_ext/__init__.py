@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -48,11 +49,12 @@ def _builder_inited(app: Sphinx) -> None:
         pages = plan_pages(loaded.index)
         app.emit("pia-plan-pages", loaded.index, pages)
         if uses_html_pages(app):
-            # orphans are written by the builder directly (html_pages.py); the pages in
-            # the toctree stay documents, so the toctree and the theme's navigation see them
+            # every page is written by the builder directly (html_pages.py); the pages in
+            # the toctree are also stub documents (title, children), so that the toctree
+            # and the theme's navigation see them
             root = app.config.pia_output_dir.strip("/")
-            start_html_pages(app, {f"{root}/{name}": spec for name, spec in pages.items() if spec.orphan})
-            pages = {name: spec for name, spec in pages.items() if not spec.orphan}
+            start_html_pages(app, {f"{root}/{name}": spec for name, spec in pages.items()})
+            pages = {name: replace(spec, stub=True) for name, spec in pages.items() if not spec.orphan}
         written, removed = write_pages(outdir, pages)
         logger.info("sphinx_pia: %d assessments, %d pages updated, %d removed", len(loaded.index.assessments), written, len(removed))
 

@@ -166,6 +166,7 @@ class HtmlPages:
         self.app = app
         self.specs = specs  # full docname → spec
         self.entries: dict[str, PageEntry] = {}
+        self.sphinx_writes: set[str] = set()
         self.cache_dir = Path(app.doctreedir) / "pia-html"
         import sphinx
         import docutils
@@ -197,8 +198,10 @@ class HtmlPages:
 
     # -- 1. render -------------------------------------------------------------------
 
-    def prepare(self) -> None:
+    def prepare(self, sphinx_writes=()) -> None:
+        """Render what changed; *sphinx_writes*: the documents Sphinx writes in this build."""
         app = self.app
+        self.sphinx_writes = set(sphinx_writes)
         env, builder = app.env, app.builder
         cached = self._load_index()
         settings = copy(builder.docsettings)
@@ -218,6 +221,14 @@ class HtmlPages:
             if entry is not None:
                 self.entries[docname] = entry
         rendered = len(todo)
+        for docname in self.entries:
+            if docname in env.all_docs:
+                # a stub document: the toctree shows the sections of the page, not of the stub
+                with self._page_file(docname).open("rb") as fh:
+                    page = pickle.load(fh)
+                if page["toc_node"] is not None:
+                    env.tocs[docname] = page["toc_node"]
+                    env.toc_num_entries[docname] = page["toc_entries"]
         domain = env.domains["pia"]
         for docname, entry in self.entries.items():
             for gid, anchor, kind, title in entry.registered:
@@ -253,13 +264,22 @@ class HtmlPages:
             transformer.add_transforms(self._post_transforms if others else self._post_transforms_but_resolver)
             transformer.apply_transforms()
             app.events.emit("doctree-resolved", document, docname)
+            # the toc collector and document_toc work on the environment's tables; a stub
+            # document of the same name has entries there, which stay as they were
+            saved = [(table, copy(table.get(docname))) for table in (env.metadata, env.tocs, env.toc_num_entries, env.toctree_includes)]
             env.metadata[docname] = {"orphan": ""}
             TocTreeCollector().process_doc(app, document)
             toc_node = env.tocs.get(docname)
-            num_entries = env.toc_num_entries.pop(docname, 0)
+            num_entries = env.toc_num_entries.get(docname, 0)
             toc_html = builder.render_partial(document_toc(env, docname, builder.tags))["fragment"] if toc_node is not None else ""
-            env.tocs.pop(docname, None)
-            env.metadata.pop(docname, None)
+            for table, value in saved:
+                table.pop(docname, None)
+                if value is not None:
+                    table[docname] = value
+            # a page in the toctree is also a stub document: the stub's toctree is resolved
+            # by Sphinx into the navigation; in the page (and its toc above) it is hidden
+            for toctree in list(document.findall(addnodes.toctree)):
+                toctree.parent.remove(toctree)
             builder.secnumbers, builder.fignumbers = {}, {}
             builder.imgpath = relative_uri(builder.get_target_uri(docname), "_images")
             builder.dlpath = relative_uri(builder.get_target_uri(docname), "_downloads")
@@ -269,7 +289,8 @@ class HtmlPages:
             body = "".join(visitor.fragment)
             metatags = "".join(visitor.meta[2:])
             title = document.next_node(nodes.title)
-            page = {"body": body, "metatags": metatags, "toc": toc_html, "display_toc": num_entries > 1, "toc_node": toc_node}
+            page = {"body": body, "metatags": metatags, "toc": toc_html, "display_toc": num_entries > 1, "toc_node": toc_node,
+                    "toc_entries": num_entries}
             path = self._page_file(docname)
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("wb") as fh:
@@ -378,7 +399,9 @@ class HtmlPages:
                 resolved.append(res)
             fingerprint = hashlib.sha256(repr((chrome, entry.digest, resolved)).encode()).hexdigest()
             outfile = Path(builder.get_outfilename(docname))
-            if entry.written == fingerprint and outfile.exists():
+            stub = docname in env.all_docs
+            # where Sphinx has just written a stub, the page goes over it
+            if entry.written == fingerprint and outfile.exists() and docname not in self.sphinx_writes:
                 continue
             with self._page_file(docname).open("rb") as fh:
                 page = pickle.load(fh)
@@ -406,14 +429,20 @@ class HtmlPages:
                 "toc": page["toc"], "display_toc": page["display_toc"], "page_source_suffix": "",
                 "has_maths_elements": False,
             }
-            env.metadata[docname] = {"orphan": ""}
-            if page["toc_node"] is not None:
-                env.tocs[docname] = page["toc_node"]
-            try:
+            if stub:
+                # the page's place in the site (parents, next, previous) is the stub's, and
+                # its toc is already the page's (prepare)
+                ctx = {**builder.get_doc_context(docname, body, page["metatags"]), "has_maths_elements": False}
                 builder.handle_page(docname, ctx, event_arg=None)
-            finally:
-                env.tocs.pop(docname, None)
-                env.metadata.pop(docname, None)
+            else:
+                env.metadata[docname] = {"orphan": ""}
+                if page["toc_node"] is not None:
+                    env.tocs[docname] = page["toc_node"]
+                try:
+                    builder.handle_page(docname, ctx, event_arg=None)
+                finally:
+                    env.tocs.pop(docname, None)
+                    env.metadata.pop(docname, None)
             done.append((docname, fingerprint))
         return done
 
@@ -453,7 +482,7 @@ def start(app, specs: dict[str, PageSpec]) -> HtmlPages:
 
     def prepare_writing(docnames):
         original(docnames)  # the translator's settings, needed to render
-        pages.prepare()
+        pages.prepare(docnames)
         # again, now that the domain holds the pages' objects: the builder decides here
         # which domain indices have entries (and so get a page)
         original(docnames)

@@ -127,7 +127,7 @@ def assemble(document: nodes.document, env, spec: PageSpec, docname: str):
     renderer = Renderer(site, warn_missing=True, root=root)
     try:
         title = kind.title(site, spec.target)
-        body = kind.render(renderer, site, spec.target)
+        body = [] if spec.stub else kind.render(renderer, site, spec.target)
         crumbs = kind.crumbs(site, spec.target)
     except LookupError:
         # The content changed after this page was planned (it will be removed).

@@ -43,16 +43,22 @@ class PageSpec:
     orphan: bool = True
     #: docnames (relative to the output dir) this page puts in a hidden toctree
     children: tuple[str, ...] = ()
+    #: read as a document only for its place in the toctree (title, children); its body is
+    #: written by the HTML builder (html_pages.py)
+    stub: bool = False
 
     def source(self) -> str:
         data = {"kind": self.kind, "target": self.target, "digest": self.digest, "orphan": self.orphan, "children": list(self.children)}
+        if self.stub:
+            data["stub"] = True
         # ASCII only: IDs are ASCII by the model's patterns, and the file stays inert text
         return json.dumps(data, ensure_ascii=True, sort_keys=True) + "\n"
 
     @classmethod
     def parse(cls, text: str) -> "PageSpec":
         data = json.loads(text)
-        return cls(data["kind"], data.get("target", ""), data.get("digest", ""), data.get("orphan", True), tuple(data.get("children", ())))
+        return cls(data["kind"], data.get("target", ""), data.get("digest", ""), data.get("orphan", True), tuple(data.get("children", ())),
+                   bool(data.get("stub", False)))
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import posixpath
 import weakref
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 from docutils import nodes
 
@@ -204,7 +204,6 @@ def plan_review_pages(site: SiteIndex, pages: dict[str, PageSpec], review) -> No
     """Add the reviewer pages to ``pages``; the site-wide ones go into the home page's toctree."""
     REVIEW_OF[site] = review
     data = {aid: digest(assessment_data(a)) for aid, a in site.assessments.items()}
-    everything = digest(sorted(data.items()), review.today)
     findings = [f.as_dict() for f in review.findings]
     extras: dict[str, str] = {}
     for aid, a in site.assessments.items():
@@ -228,8 +227,15 @@ def plan_review_pages(site: SiteIndex, pages: dict[str, PageSpec], review) -> No
         owner = spec.target.split("/", 1)[0]
         if spec.kind not in KINDS and owner in extras:
             pages[name] = replace(spec, digest=digest(spec.digest, extras[owner]))
-    pages["findings"] = PageSpec("findings-index", "", digest(everything, findings), orphan=False)
-    pages["timeline"] = PageSpec("timeline", "", everything, orphan=False)
+    # The two site-wide pages depend on what they list and the titles they show, not on
+    # every datum of every assessment: an edit elsewhere leaves them as they are.
+    titles = _titles(site)
+    orgs = sorted((a.doc.organization.id, a.doc.organization.name) for a in site.assessments.values())
+    shown = {f["target"] for f in findings} | {f["assessment"] for f in findings}
+    pages["findings"] = PageSpec("findings-index", "", digest(findings, orgs, review.today, [(g, titles.get(g)) for g in sorted(shown)]), orphan=False)
+    rows = timeline(site.assessments.values())
+    targets = sorted({g for row in rows for g in (*row.targets, row.gid, row.assessment)})
+    pages["timeline"] = PageSpec("timeline", "", digest([asdict(row) for row in rows], [(g, titles.get(g)) for g in targets]), orphan=False)
     pages["data"] = PageSpec("open-data", "", digest(review.open_data_dir, review.open_data_bom), orphan=False)
     home = pages.get("index")
     if home is not None:
