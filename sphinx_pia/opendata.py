@@ -91,9 +91,26 @@ def open_data(assessments: Iterable[Assessment], findings: Iterable[Finding] = (
     )
 
 
-def to_json(data: OpenData) -> str:
+def to_json(data: OpenData, fragment: Callable[[OpenAssessment], str] | None = None) -> str:
+    """``pia.json``.  *fragment* gives an assessment's part of it (``assessment_json``,
+    or the same text from a cache): the file is the same either way."""
     # exclude_defaults keeps the file small; required values (even null ones) stay
-    return json.dumps(data.model_dump(mode="json", by_alias=True, exclude_defaults=True), ensure_ascii=False, indent=1)
+    if fragment is None or not data.assessments:
+        return json.dumps(data.model_dump(mode="json", by_alias=True, exclude_defaults=True), ensure_ascii=False, indent=1)
+    rest = data.model_dump(mode="json", by_alias=True, exclude_defaults=True, exclude={"assessments"})
+    parts = []
+    for name in OpenData.model_fields:
+        if name == "assessments":
+            parts.append(' "assessments": [\n  ' + ",\n  ".join(fragment(a) for a in data.assessments) + "\n ]")
+        elif name in rest:
+            parts.append(f" {json.dumps(name)}: " + json.dumps(rest[name], ensure_ascii=False, indent=1).replace("\n", "\n "))
+    return "{\n" + ",\n".join(parts) + "\n}"
+
+
+def assessment_json(a: OpenAssessment) -> str:
+    """One element of pia.json's "assessments", indented as it stands there (JSON
+    strings hold no raw line breaks, so indenting every line is exact)."""
+    return json.dumps(a.model_dump(mode="json", by_alias=True, exclude_defaults=True), ensure_ascii=False, indent=1).replace("\n", "\n  ")
 
 
 def from_json(text: str) -> OpenData:
@@ -335,34 +352,83 @@ ROWS: dict[str, Callable] = {
 }
 
 
-def csv_text(kind: str, site: SiteIndex, findings: list[Finding]) -> str:
+def _csv_rows(kind: str, site, findings) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([c for c, _ in COLUMNS[kind]])
     for row in ROWS[kind](site, findings):
         assert len(row) == len(COLUMNS[kind]), kind
         writer.writerow(row)
     return buf.getvalue()
 
 
-def csv_files(site: SiteIndex, findings: list[Finding], bom: bool = True) -> dict[str, bytes]:
+#: kinds whose rows are those of each assessment in turn (the others are ordered across
+#: assessments, or are the findings): these can be cached per assessment
+PER_ASSESSMENT = ("assessments", "systems", "files", "record_items", "provisions", "entrustments")
+
+
+class _One:
+    """The site seen through one assessment: rows of that assessment only."""
+
+    def __init__(self, site: SiteIndex, a: Assessment) -> None:
+        self._site = site
+        self.assessments = {a.id: a}
+
+    def __getattr__(self, name: str):
+        return getattr(self._site, name)
+
+
+def csv_text(kind: str, site: SiteIndex, findings: list[Finding], cached: Callable[[str, Assessment, Callable[[], str]], str] | None = None) -> str:
+    """One CSV file.  *cached(key, assessment, make)* may give an assessment's rows of a
+    PER_ASSESSMENT kind from a cache (``make()`` computes them); the file is the same."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow([c for c, _ in COLUMNS[kind]])
+    if cached is None or kind not in PER_ASSESSMENT:
+        return buf.getvalue() + _csv_rows(kind, site, findings)
+    return buf.getvalue() + "".join(
+        cached(f"csv:{kind}", a, lambda a=a: _csv_rows(kind, _One(site, a), findings)) for a in site.assessments.values())
+
+
+def csv_files(site: SiteIndex, findings: list[Finding], bom: bool = True, cached=None) -> dict[str, bytes]:
     """File name → bytes, for every kind."""
     encoding = "utf-8-sig" if bom else "utf-8"
-    return {f"{kind}.csv": csv_text(kind, site, findings).encode(encoding) for kind in COLUMNS}
+    return {f"{kind}.csv": csv_text(kind, site, findings, cached).encode(encoding) for kind in COLUMNS}
 
 
-def write_open_data(directory, assessments: list[Assessment], findings: list[Finding], *, bom: bool = True, today: dt.date | None = None) -> list[str]:
-    """Write pia.json, pia.schema.json and the CSV files into ``directory``; return their names."""
+def write_open_data(directory, assessments: list[Assessment], findings: list[Finding], *, bom: bool = True, today: dt.date | None = None,
+                    site: SiteIndex | None = None, cache: dict | None = None, keys: dict[str, str] | None = None) -> list[str]:
+    """Write pia.json, pia.schema.json and the CSV files into ``directory``; return their names.
+
+    With *cache* (a dict kept between builds) and *keys* (assessment id → a key that
+    changes whenever the assessment or the law registry does), each assessment's part
+    of pia.json and of the per-assessment CSV files is computed only when its key
+    changed; entries of other assessments leave the cache."""
     from pathlib import Path
 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    site = SiteIndex(assessments)
+    site = site if site is not None else SiteIndex(assessments)
+    cached = None
+    if cache is not None and keys is not None:
+        fresh: dict = {}
+
+        def cached(part: str, a: Assessment, make: Callable[[], str]) -> str:
+            key = keys.get(a.id)
+            hit = cache.get((part, a.id))
+            text = hit[1] if key is not None and hit is not None and hit[0] == key else make()
+            fresh[(part, a.id)] = (key, text)
+            return text
+
+    data = open_data(assessments, findings, today)
+    by_id = {a.id: a for a in assessments}
+    fragment = (lambda oa: cached("json", by_id[oa.id], lambda: assessment_json(oa))) if cached else None
     files = {
-        "pia.json": to_json(open_data(assessments, findings, today)).encode("utf-8"),
+        "pia.json": to_json(data, fragment).encode("utf-8"),
         "pia.schema.json": json.dumps(json_schema(), ensure_ascii=False, indent=1).encode("utf-8"),
-        **csv_files(site, findings, bom),
+        **csv_files(site, findings, bom, cached),
     }
+    if cached is not None:
+        cache.clear()
+        cache.update(fresh)
     for name, data in files.items():
         path = directory / name
         if not path.exists() or path.read_bytes() != data:

@@ -130,3 +130,28 @@ def test_write_without_bom(tmp_path, model):
     assert {"pia.json", "pia.schema.json", "changes.csv"} <= set(names)
     data = (tmp_path / "changes.csv").read_bytes()
     assert not data.startswith(b"\xef\xbb\xbf") and data.decode("utf-8").startswith("id,")
+
+
+def test_cached_parts_give_the_same_files_and_follow_an_edit(tmp_path, model):
+    assessments, findings = model
+    plain = tmp_path / "plain"
+    write_open_data(plain, assessments, findings, today=DAY)
+    cache: dict = {}
+    keys = {a.id: "v1" for a in assessments}
+    first = tmp_path / "first"
+    write_open_data(first, assessments, findings, today=DAY, cache=cache, keys=keys)
+    assert cache and {aid for _, aid in cache} == set(keys)
+    for path in plain.iterdir():
+        assert (first / path.name).read_bytes() == path.read_bytes(), path.name
+    # a cached part is used as it is while its key holds: a planted text shows it is
+    edited = next(a for a in assessments if a.files)
+    part = ("csv:files", edited.id)
+    cache[part] = (cache[part][0], cache[part][1].replace(edited.files[0].name.text, "キャッシュから"))
+    second = tmp_path / "second"
+    write_open_data(second, assessments, findings, today=DAY, cache=cache, keys=keys)
+    assert "キャッシュから" in (second / "files.csv").read_bytes().decode("utf-8-sig")
+    # a new key computes the part again
+    third = tmp_path / "third"
+    write_open_data(third, assessments, findings, today=DAY, cache=cache, keys={**keys, edited.id: "v2"})
+    assert (third / "files.csv").read_bytes() == (plain / "files.csv").read_bytes()
+    assert (third / "pia.json").read_bytes() == (plain / "pia.json").read_bytes()

@@ -40,7 +40,7 @@ def _builder_inited(app: Sphinx) -> None:
             logger.warning("%s%s", f"{problem.field}: " if problem.field else "", problem.message,
                            location=f"{problem.path}:{problem.line or 0}", type="pia", subtype="law-registry")
         registry = Registry.load()
-    loaded = load_site(Path(app.srcdir), content_dir, registry, cache=Path(app.doctreedir) / "pia-content.pickle")
+    loaded = load_site(Path(app.srcdir), content_dir, registry, cache=Path(app.doctreedir) / "pia-content")
     warn_problems(loaded)
     _tune_gc(app)
     _NAV_CACHE.clear()  # navigation of an earlier build in this process

@@ -127,10 +127,30 @@ def _write_open_data(app: Sphinx, exception) -> None:
     loaded, review = get_loaded(app.env), get_review(app.env)
     if loaded is None or review is None:
         return
+    import hashlib
+    import pickle
+
     from ..opendata import write_open_data
 
+    site = loaded.index
+    # an assessment's rows also show the labels of the laws it cites (the registry's)
+    laws = hashlib.sha256(repr(sorted((g, site.law_label(g)) for g in site.laws)).encode()).hexdigest()
+    keys = {aid: f"{sig}:{laws}" for aid, sig in loaded.signatures.items()}
+    cache_path = Path(app.doctreedir) / "pia-open-data.pickle"
+    try:
+        with cache_path.open("rb") as fh:
+            cache = pickle.load(fh)
+        cache = cache if isinstance(cache, dict) else {}
+    except Exception:  # noqa: BLE001 - missing or unreadable: compute everything
+        cache = {}
     target = Path(app.outdir) / app.config.pia_open_data_dir
-    names = write_open_data(target, list(loaded.index.assessments.values()), review.findings, bom=app.config.pia_open_data_bom, today=review.today)
+    names = write_open_data(target, list(site.assessments.values()), review.findings, bom=app.config.pia_open_data_bom, today=review.today,
+                            site=site, cache=cache, keys=keys)
+    try:
+        with cache_path.open("wb") as fh:
+            pickle.dump(cache, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:  # the cache only saves time
+        pass
     logger.info("sphinx_pia: open data written to %s (%d files)", target, len(names))
 
 

@@ -7,6 +7,7 @@ stored on the environment, so it is never pickled.
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,9 @@ class LoadedSite:
     problems: list[Problem] = field(default_factory=list)
     #: assessment id → the YAML files it was read from
     files: dict[str, list[Path]] = field(default_factory=dict)
+    #: assessment id → a key that changes whenever its files (or the model) do: for
+    #: caches of what is derived from one assessment
+    signatures: dict[str, str] = field(default_factory=dict)
 
 
 _SITES: dict[str, LoadedSite] = {}
@@ -42,25 +46,62 @@ def _model_fingerprint() -> str:
     return hashlib.sha256(schemas.encode()).hexdigest()[:16]
 
 
-_CACHE_FORMAT = 2  # assessments: directory → (signature, source signature, assessment)
+_CACHE_FORMAT = 3  # a directory: index.pickle, and per assessment directory (signature, source signature, assessment)
 CACHE_VERSION = _model_fingerprint()
 
 
+def _entry_file(cache: Path, directory: str) -> Path:
+    return cache / (hashlib.sha1(directory.encode()).hexdigest() + ".pickle")
+
+
 def _read_cache(path: Path | None) -> dict:
-    if path is None or not path.exists():
+    """{"parses": ..., "assessments": {directory: entry}} of the previous build, or empty.
+
+    One file per assessment directory, so that an edit rewrites one entry, not the
+    models of every assessment (at hundreds of assessments that was seconds)."""
+    if path is None or not (path / "index.pickle").exists():
         return {}
     try:
-        with path.open("rb") as fh:
-            data = pickle.load(fh)
-        return data if isinstance(data, dict) and data.get("version") == CACHE_VERSION else {}
+        with (path / "index.pickle").open("rb") as fh:
+            index = pickle.load(fh)
+        if not isinstance(index, dict) or index.get("version") != CACHE_VERSION:
+            return {}
+        entries = {}
+        for directory in index["directories"]:
+            with _entry_file(path, directory).open("rb") as fh:
+                entries[directory] = pickle.load(fh)
+        return {"parses": index["parses"], "assessments": entries}
     except Exception:  # a stale or foreign cache is only a missed shortcut
         return {}
+
+
+def _same(old: tuple | None, new: tuple) -> bool:
+    """The entry is the one read from its file (an unchanged directory)."""
+    return old is not None and old[2] is new[2] and old[:2] == new[:2]
+
+
+def _write_cache(path: Path, old: dict, new: dict, parses: dict) -> None:
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        for directory, entry in new.items():
+            if not _same(old.get(directory), entry):
+                with _entry_file(path, directory).open("wb") as fh:
+                    pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        keep = {_entry_file(path, d).name for d in new} | {"index.pickle"}
+        for stale in path.iterdir():
+            if stale.name not in keep:
+                stale.unlink()
+        with (path / "index.pickle").open("wb") as fh:
+            pickle.dump({"version": CACHE_VERSION, "directories": sorted(new), "parses": parses}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    except (OSError, pickle.PicklingError, RecursionError):  # the cache is only a shortcut
+        (path / "index.pickle").unlink(missing_ok=True)
 
 
 def load_site(srcdir: Path, content_dir: Path, registry: Registry | None = None, cache: Path | None = None) -> LoadedSite:
     """Load every assessment under ``content_dir``; problems are collected, not raised,
     so one broken file does not hide the rest of the site.  With ``cache``, an
-    assessment whose YAML files are unchanged (name, mtime, size) is not parsed again."""
+    assessment whose YAML files are unchanged (name, mtime, size) is not parsed again
+    (``cache`` is a directory: one file per assessment)."""
     from .. import citations
 
     stored = _read_cache(cache)
@@ -70,15 +111,12 @@ def load_site(srcdir: Path, content_dir: Path, registry: Registry | None = None,
     # the same walk and checks as `sphinx-pia validate`: what one refuses, so does the other
     result = collect(content_dir, content_dir.parent, cached=old)
     new, assessments, problems, files = result.entries, result.assessments, result.problems, result.files
-    loaded = LoadedSite(_index(assessments, registry, problems), content_dir, problems, files)
+    signatures = {entry[2].id: hashlib.sha256(repr((CACHE_VERSION, entry[0], entry[1])).encode()).hexdigest()[:24] for entry in new.values()}
+    loaded = LoadedSite(_index(assessments, registry, problems), content_dir, problems, files, signatures)
     parses = {k: citations.PARSE_CACHE[k] for k in citations.PARSE_USED if k in citations.PARSE_CACHE}
-    if cache is not None and (new != old or parses.keys() != stored.get("parses", {}).keys()):
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            with cache.open("wb") as fh:
-                pickle.dump({"version": CACHE_VERSION, "assessments": new, "parses": parses}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        except (OSError, pickle.PicklingError, RecursionError):  # the cache is only a shortcut
-            cache.unlink(missing_ok=True)
+    if cache is not None and (new.keys() != old.keys() or not all(_same(old[d], new[d]) for d in new)
+                              or parses.keys() != stored.get("parses", {}).keys()):
+        _write_cache(cache, old, new, parses)
     _SITES[str(srcdir)] = loaded
     return loaded
 
