@@ -13,6 +13,7 @@ import difflib
 import os
 import stat
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -33,6 +34,11 @@ class Part:
     path: str
     model: BaseModel
     positions: Positions
+
+    @cached_property
+    def objects(self) -> list[tuple[Loc, Any]]:
+        """Every model object of the file with its path: walked once for all the checks."""
+        return list(walk(self.model))
 
     def problem(self, loc: Loc, message: str, prefer_key: bool = False) -> Problem:
         found = self.positions.find(loc, prefer_key=prefer_key) or (None, None)
@@ -104,7 +110,7 @@ def check_assessment(assessment: Assessment, parts: list[Part], main: Part, sour
 
 
 def _check_values(part: Part, n_lines: int | None) -> Iterator[Problem]:
-    for loc, obj in walk(part.model):
+    for loc, obj in part.objects:
         if isinstance(obj, Provenance):
             if obj.line is not None and obj.end_line is not None and obj.end_line < obj.line:
                 yield part.problem((*loc, "end_line"), f"end_line {obj.end_line} が line {obj.line} より前です。範囲の最後の行を line 以上にしてください。")
@@ -143,7 +149,7 @@ def _check_values(part: Part, n_lines: int | None) -> Iterator[Problem]:
 def _check_ids(assessment: Assessment, parts: list[Part]) -> Iterator[Problem]:
     """Pages are named after file and annex IDs; every ID ends up in URLs."""
     for part in parts:
-        for loc, obj in walk(part.model):
+        for loc, obj in part.objects:
             oid = getattr(obj, "id", None)
             if not isinstance(oid, str) or "id" not in type(obj).model_fields or obj is assessment.doc:
                 continue
@@ -170,7 +176,7 @@ def _check_citation_keys(assessment: Assessment, parts: list[Part]) -> Iterator[
 
     abbreviations = {ab.short: ab.full for ab in assessment.doc.abbreviations}
     for part in parts:
-        for loc, obj in walk(part.model):
+        for loc, obj in part.objects:
             text = getattr(obj, "text", None)
             if isinstance(text, str) and _numeral_weight(text) * 2 + 40 > MAX_REFERENCE_KEY:
                 for ref in parse(text, abbreviations=abbreviations).references:
@@ -190,7 +196,7 @@ def _check_references(assessment: Assessment, parts: list[Part]) -> list[Problem
     refs: list[tuple[Part, Loc, str, str]] = []  # (part, loc, ref, what)
     entries: list[str] = []
     for part in parts:
-        for loc, obj in walk(part.model):
+        for loc, obj in part.objects:
             obj_id = getattr(obj, "id", None)
             if obj_id and not isinstance(obj, (Target, SystemLink)) and "id" in type(obj).model_fields and obj is not assessment.doc:
                 if obj_id in seen:

@@ -46,7 +46,7 @@ def _builder_inited(app: Sphinx) -> None:
     _NAV_CACHE.clear()  # navigation of an earlier build in this process
     if app.config.pia_generate_pages:
         outdir = Path(app.srcdir) / app.config.pia_output_dir
-        pages = plan_pages(loaded.index)
+        pages = plan_pages(loaded.index, loaded.signatures)
         app.emit("pia-plan-pages", loaded.index, pages)
         if uses_html_pages(app):
             # every page is written by the builder directly (html_pages.py); the pages in

@@ -32,6 +32,7 @@ Non-HTML builders, ``singlehtml`` and builds with Sphinx's own search
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import pickle
 import re
@@ -44,11 +45,12 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.environment.adapters.toctree import document_toc
 from sphinx.environment.collectors.toctree import TocTreeCollector
-from sphinx.transforms import SphinxTransformer
+from sphinx.transforms import SphinxContentsFilter, SphinxTransformer
 from sphinx.util import logging
 from sphinx.util.docutils import new_document
 from sphinx.util.osutil import relative_uri
 
+from ..render.dataflow import resolve_links as resolve_dataflow_links
 from .pages import PageSpec
 from .page_parser import SKIPPED_TRANSFORMS, assemble
 
@@ -113,6 +115,42 @@ def _depart_deferred(self, node: deferred_ref) -> None:
     self.body.append(f"{START}/{END}")
 
 
+def _section_toc(document: nodes.document, docname: str) -> tuple[nodes.bullet_list, int]:
+    """The table of contents Sphinx's TocTreeCollector makes, for a page of sections only.
+
+    The collector also looks for toctrees and object descriptions by walking the whole
+    subtree under every section, which on a page of thousands of rows was a tenth of
+    its rendering; generated pages have neither (stubs, which have a toctree, still go
+    through the collector)."""
+    count = 0
+
+    def build(parent: nodes.Element) -> nodes.bullet_list | None:
+        nonlocal count
+        entries = []
+        for section in parent.children:
+            if not isinstance(section, nodes.section):
+                continue
+            title = section[0]
+            if all(isinstance(child, nodes.Text) for child in title.children):
+                text: list[nodes.Node] = [nodes.Text(title.astext())]
+            else:
+                visitor = SphinxContentsFilter(document)
+                title.walkabout(visitor)
+                text = visitor.get_entry_text()
+            anchorname = "#" + section["ids"][0] if count else ""
+            count += 1
+            reference = nodes.reference("", "", *text, internal=True, refuri=docname, anchorname=anchorname)
+            item = nodes.list_item("", addnodes.compact_paragraph("", "", reference))
+            sub = build(section)
+            if sub is not None:
+                item += sub
+            entries.append(item)
+        return nodes.bullet_list("", *entries) if entries else None
+
+    toc = build(document)
+    return (toc if toc is not None else nodes.bullet_list("")), count
+
+
 @dataclass
 class LinkTable:
     """The links of one page: ``(kind, target)``; kind is ``pia:<role>``, ``doc`` or
@@ -135,8 +173,10 @@ class PageEntry:
     #: (gid, anchor, kind, title) of each object the page anchors
     registered: list[tuple[str, str, str, str]]
     links: list[tuple[str, str]]
-    #: fingerprint of the output last written
+    #: the chrome (see HtmlPages._chrome) the output was last written with
     written: str = ""
+    #: links whose target was missing when the page was last written (warned again)
+    unresolved: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _fingerprint_package() -> str:
@@ -210,6 +250,8 @@ class HtmlPages:
         self._reader_transforms = [t for t in registry.get_transforms() if _name(t) not in _NOT_FOR_PAGES]
         self._post_transforms = [t for t in registry.get_post_transforms() if _name(t) not in _POST_NOT_FOR_PAGES]
         self._post_transforms_but_resolver = [t for t in self._post_transforms if _name(t) != _RESOLVER]
+        self.previous = cached
+        self.rendered: set[str] = set()
         todo = []
         for docname, spec in sorted(self.specs.items()):
             entry = cached.get(docname)
@@ -217,9 +259,10 @@ class HtmlPages:
                 todo.append(docname)
             else:
                 self.entries[docname] = entry
-        for docname, entry in self._in_parallel(todo, lambda chunk: [(d, self._render(d, self.specs[d], settings)) for d in chunk]):
+        for docname, entry in self._in_parallel(todo, lambda chunk: self._render_all(chunk, settings)):
             if entry is not None:
                 self.entries[docname] = entry
+                self.rendered.add(docname)
         rendered = len(todo)
         for docname in self.entries:
             if docname in env.all_docs:
@@ -240,8 +283,21 @@ class HtmlPages:
             for path in pages_dir.iterdir():
                 if path.name not in keep:
                     path.unlink()
-        self._save_index()
+        # the index is saved once the pages are written: a build that stops before keeps
+        # the previous one, and the next build renders and writes the same pages again
         logger.info("sphinx_pia: %d generated pages, %d rendered", len(self.entries), rendered)
+
+    def _render_all(self, docnames: list[str], settings) -> list[tuple[str, PageEntry | None]]:
+        out = []
+        for i, docname in enumerate(docnames, 1):
+            out.append((docname, self._render(docname, self.specs[docname], settings)))
+            if i % 16 == 0:
+                # A doctree is a web of parent links: freed only by the cyclic collector,
+                # which the build tunes to run rarely (sphinx_ext/__init__.py).  Collect
+                # the pages just rendered before they pile up; what was loaded before the
+                # build is frozen, so this walks only the young objects.
+                gc.collect()
+        return out
 
     def _render(self, docname: str, spec: PageSpec, settings) -> PageEntry | None:
         app, env, builder = self.app, self.app.env, self.app.builder
@@ -263,12 +319,18 @@ class HtmlPages:
             transformer.set_environment(env)
             transformer.add_transforms(self._post_transforms if others else self._post_transforms_but_resolver)
             transformer.apply_transforms()
-            app.events.emit("doctree-resolved", document, docname)
+            # not the doctree-resolved event: its handlers (sphinx-design's walks every
+            # reference for new-tab links) found nothing here; the data-flow pictures
+            # are the one thing of ours it fills in
+            resolve_dataflow_links(app, document, docname)
             # the toc collector and document_toc work on the environment's tables; a stub
             # document of the same name has entries there, which stay as they were
             saved = [(table, copy(table.get(docname))) for table in (env.metadata, env.tocs, env.toc_num_entries, env.toctree_includes)]
             env.metadata[docname] = {"orphan": ""}
-            TocTreeCollector().process_doc(app, document)
+            if docname in env.all_docs or next(document.findall(addnodes.toctree), None) is not None:
+                TocTreeCollector().process_doc(app, document)
+            else:
+                env.tocs[docname], env.toc_num_entries[docname] = _section_toc(document, docname)
             toc_node = env.tocs.get(docname)
             num_entries = env.toc_num_entries.get(docname, 0)
             toc_html = builder.render_partial(document_toc(env, docname, builder.tags))["fragment"] if toc_node is not None else ""
@@ -355,11 +417,38 @@ class HtmlPages:
             return f"#{anchor}", title
         return f"{builder.get_relative_uri(docname, todoc)}#{anchor}", title
 
+    def _moved(self) -> set[str]:
+        """Link targets that are not where they were in the previous build: objects
+        whose entry changed, appeared or went, and pages that appeared or went."""
+        def objects(entries: dict[str, PageEntry]) -> dict[str, tuple]:
+            return {gid: (docname, anchor, kind, title) for docname, e in entries.items() for gid, anchor, kind, title in e.registered}
+
+        changed = self.rendered | (self.previous.keys() ^ self.entries.keys())
+        old = objects({d: e for d, e in self.previous.items() if d in changed})
+        new = objects({d: e for d, e in self.entries.items() if d in changed})
+        moved = {gid for gid in old.keys() | new.keys() if old.get(gid) != new.get(gid)}
+        # objects of hand-written documents Sphinx read again may have moved too
+        by_doc = self.app.env.domains["pia"].by_doc
+        moved |= {gid for doc in self.sphinx_writes if doc not in self.entries for gid in by_doc.get(doc, ())}
+        return moved | (self.previous.keys() ^ self.entries.keys())
+
     def write(self) -> None:
         chrome = self._chrome()
+        moved = self._moved()
+        todo = []
+        for docname in sorted(self.entries):
+            entry = self.entries[docname]
+            if (docname in self.rendered or entry.written != chrome or docname in self.sphinx_writes
+                    or not moved.isdisjoint(target for _, target in entry.links)
+                    or not Path(self.app.builder.get_outfilename(docname)).exists()):
+                todo.append(docname)
+            else:
+                for kind, target in entry.unresolved:  # as Sphinx would say again for an unchanged page
+                    logger.warning("%s reference target not found: %s", kind, target, location=docname, type="ref", subtype=kind)
         written = 0
-        for docname, fingerprint in self._in_parallel(sorted(self.entries), lambda chunk: self._write_pages(chunk, chrome)):
-            self.entries[docname].written = fingerprint
+        for docname, unresolved in self._in_parallel(todo, lambda chunk: self._write_pages(chunk)):
+            self.entries[docname].written = chrome
+            self.entries[docname].unresolved = unresolved
             written += 1
         self._save_index()
         logger.info("sphinx_pia: %d generated pages written, %d unchanged", written, len(self.entries) - written)
@@ -382,8 +471,8 @@ class HtmlPages:
         tasks.join()
         return results
 
-    def _write_pages(self, docnames: list[str], chrome: str) -> list[tuple[str, str]]:
-        """Write the pages among *docnames* whose output changed; returns (docname, fingerprint)."""
+    def _write_pages(self, docnames: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Write *docnames*; returns (docname, its links whose target is missing)."""
         app = self.app
         builder, env = app.builder, app.env
         translator = builder.create_translator(new_document("<pia>", builder.docsettings), builder)
@@ -391,18 +480,14 @@ class HtmlPages:
         for docname in docnames:
             entry = self.entries[docname]
             resolved = []
+            unresolved = []
             for kind, target in entry.links:
                 res = self._resolve(docname, kind, target)
-                if res is None and kind != "href":
-                    logger.warning("%s reference target not found: %s", "doc" if kind == "doc" else kind, target,
-                                   location=docname, type="ref", subtype=kind)
+                if res is None:
+                    unresolved.append(("doc" if kind == "doc" else kind, target))
+                    logger.warning("%s reference target not found: %s", *unresolved[-1], location=docname, type="ref", subtype=kind)
                 resolved.append(res)
-            fingerprint = hashlib.sha256(repr((chrome, entry.digest, resolved)).encode()).hexdigest()
-            outfile = Path(builder.get_outfilename(docname))
             stub = docname in env.all_docs
-            # where Sphinx has just written a stub, the page goes over it
-            if entry.written == fingerprint and outfile.exists() and docname not in self.sphinx_writes:
-                continue
             with self._page_file(docname).open("rb") as fh:
                 page = pickle.load(fh)
 
@@ -443,7 +528,7 @@ class HtmlPages:
                 finally:
                     env.tocs.pop(docname, None)
                     env.metadata.pop(docname, None)
-            done.append((docname, fingerprint))
+            done.append((docname, unresolved))
         return done
 
     def outputs(self) -> set[Path]:

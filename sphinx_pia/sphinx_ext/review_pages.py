@@ -203,7 +203,8 @@ KINDS = {
 def plan_review_pages(site: SiteIndex, pages: dict[str, PageSpec], review) -> None:
     """Add the reviewer pages to ``pages``; the site-wide ones go into the home page's toctree."""
     REVIEW_OF[site] = review
-    data = {aid: digest(assessment_data(a)) for aid, a in site.assessments.items()}
+    # the digest of each assessment's own data, as its pages were planned with
+    data = {aid: pages[f"{aid}/index"].digest if f"{aid}/index" in pages else digest(assessment_data(a)) for aid, a in site.assessments.items()}
     findings = [f.as_dict() for f in review.findings]
     extras: dict[str, str] = {}
     for aid, a in site.assessments.items():
