@@ -32,7 +32,6 @@ Non-HTML builders, ``singlehtml`` and builds with Sphinx's own search
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import pickle
 import re
@@ -51,6 +50,7 @@ from sphinx.util.docutils import new_document
 from sphinx.util.osutil import relative_uri
 
 from ..render.dataflow import resolve_links as resolve_dataflow_links
+from .fastdoc import dispose, speed_up_findall, walkabout
 from .pages import PageSpec
 from .page_parser import SKIPPED_TRANSFORMS, assemble
 
@@ -288,16 +288,7 @@ class HtmlPages:
         logger.info("sphinx_pia: %d generated pages, %d rendered", len(self.entries), rendered)
 
     def _render_all(self, docnames: list[str], settings) -> list[tuple[str, PageEntry | None]]:
-        out = []
-        for i, docname in enumerate(docnames, 1):
-            out.append((docname, self._render(docname, self.specs[docname], settings)))
-            if i % 16 == 0:
-                # A doctree is a web of parent links: freed only by the cyclic collector,
-                # which the build tunes to run rarely (sphinx_ext/__init__.py).  Collect
-                # the pages just rendered before they pile up; what was loaded before the
-                # build is frozen, so this walks only the young objects.
-                gc.collect()
-        return out
+        return [(docname, self._render(docname, self.specs[docname], settings)) for docname in docnames]
 
     def _render(self, docname: str, spec: PageSpec, settings) -> PageEntry | None:
         app, env, builder = self.app, self.app.env, self.app.builder
@@ -305,6 +296,7 @@ class HtmlPages:
         env.prepare_settings(docname)
         try:
             document = new_document(docname, settings)
+            speed_up_findall(document)
             registered = assemble(document, env, spec, docname)
             if registered is None:
                 return None
@@ -347,7 +339,7 @@ class HtmlPages:
             builder.dlpath = relative_uri(builder.get_target_uri(docname), "_downloads")
             builder.current_docname = docname
             visitor = builder.create_translator(document, builder)
-            document.walkabout(visitor)
+            walkabout(document, visitor)
             body = "".join(visitor.fragment)
             metatags = "".join(visitor.meta[2:])
             title = document.next_node(nodes.title)
@@ -357,7 +349,9 @@ class HtmlPages:
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("wb") as fh:
                 pickle.dump(page, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            return PageEntry(spec.digest, title.astext() if title else "", [(r.gid, r.anchor, r.kind, r.title) for r in registered], links.links)
+            entry = PageEntry(spec.digest, title.astext() if title else "", [(r.gid, r.anchor, r.kind, r.title) for r in registered], links.links)
+            dispose(document)
+            return entry
         finally:
             env.current_document = backup
 
