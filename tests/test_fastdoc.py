@@ -151,3 +151,18 @@ def test_without_dispose_the_tree_is_a_cycle():
         gc.enable()
         gc.collect()
     assert probe() is None
+
+
+def test_census_counts_classes_and_components():
+    from sphinx_design.shared import create_component
+
+    from sphinx_pia.sphinx_ext.fastdoc import Census
+
+    document = random_document(2)
+    census = Census(document)
+    assert census.has(nodes.paragraph) and census.has(nodes.Element) and census.has(nodes.Text)
+    assert not census.has(nodes.table) and not census.components
+    document += create_component("dropdown", ["x"])
+    document[-1] += nodes.table()
+    census = Census(document)
+    assert census.components == {"dropdown"} and census.has(nodes.table, nodes.math_block)

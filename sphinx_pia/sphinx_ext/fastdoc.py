@@ -154,3 +154,27 @@ def dispose(document: nodes.document) -> None:
     document.transformer = None
     document.document = None  # a document is its own document
     document.__dict__.pop("findall", None)
+
+
+class Census:
+    """What a doctree is made of: its node classes and sphinx-design components.
+
+    One walk, so that a transform or handler that acts only on nodes of certain kinds
+    can be left out of a page that has none (finding none is a walk of the whole page)."""
+
+    def __init__(self, document: nodes.document) -> None:
+        classes: set[type] = set()
+        components: set[str] = set()
+        for node in _iter_tree(document, None):
+            classes.add(node.__class__)
+            attributes = getattr(node, "attributes", None)
+            if attributes:
+                component = attributes.get("design_component")
+                if component:
+                    components.add(component)
+        self.classes = frozenset(classes)
+        self.components = frozenset(components)
+
+    def has(self, *kinds: type) -> bool:
+        """Whether a node is an instance of any of *kinds*."""
+        return any(issubclass(cls, kinds) for cls in self.classes)

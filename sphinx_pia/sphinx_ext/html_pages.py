@@ -38,7 +38,7 @@ import re
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from docutils import nodes
 from sphinx import addnodes
@@ -49,8 +49,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import new_document
 from sphinx.util.osutil import relative_uri
 
-from ..render.dataflow import resolve_links as resolve_dataflow_links
-from .fastdoc import dispose, speed_up_findall, walkabout
+from ..render.dataflow import dataflow, resolve_links as resolve_dataflow_links
+from .fastdoc import Census, dispose, speed_up_findall, walkabout
 from .pages import PageSpec
 from .page_parser import SKIPPED_TRANSFORMS, assemble
 
@@ -97,6 +97,23 @@ _POST_NOT_FOR_PAGES = {
     "sphinx_design.aside.AsideHtmlTransform",
 }
 _RESOLVER = "sphinx.transforms.post_transforms.ReferencesResolver"
+
+#: Transforms that act only on nodes of some kinds, and whose cost on a page without
+#: any is the walk that finds none: run on a page only when its census (fastdoc.Census)
+#: shows such a node.  The condition is the transform's own test of a node, or wider.
+_ONLY_WITH: dict[str, Callable[[Census, Any], bool]] = {
+    "sphinx.transforms.FilterSystemMessages": lambda census, env: census.has(nodes.system_message),
+    "sphinx.transforms.AutoNumbering": lambda census, env: any(
+        cls in env.domains.standard_domain.enumerable_nodes for cls in census.classes),
+    "sphinx_design.dropdown.DropdownHtmlTransform": lambda census, env: "dropdown" in census.components,
+    "furo.WrapTableAndMathInAContainerTransform": lambda census, env: census.has(nodes.table, nodes.math_block),
+}
+#: Reader transforms known to add no node a filtered post-transform looks for: after
+#: any other, the page is counted again before post-transforms are chosen.
+_KNOWN_READERS = {
+    "sphinx.transforms.SortIds", "sphinx.transforms.AutoNumbering", "sphinx.transforms.FilterSystemMessages",
+    "sphinx.transforms.compact_bullet_list.RefOnlyBulletListTransform", "sphinx_design.extension.AddFirstTitleCss",
+}
 
 
 def _name(transform) -> str:
@@ -250,6 +267,7 @@ class HtmlPages:
         self._reader_transforms = [t for t in registry.get_transforms() if _name(t) not in _NOT_FOR_PAGES]
         self._post_transforms = [t for t in registry.get_post_transforms() if _name(t) not in _POST_NOT_FOR_PAGES]
         self._post_transforms_but_resolver = [t for t in self._post_transforms if _name(t) != _RESOLVER]
+        self._recount = any(_name(t) not in _KNOWN_READERS for t in self._reader_transforms)
         self.previous = cached
         self.rendered: set[str] = set()
         todo = []
@@ -300,26 +318,30 @@ class HtmlPages:
             registered = assemble(document, env, spec, docname)
             if registered is None:
                 return None
+            census = Census(document)
             transformer = SphinxTransformer(document)
             transformer.set_environment(env)
-            transformer.add_transforms(self._reader_transforms)
+            transformer.add_transforms(self._for_page(self._reader_transforms, census))
             transformer.apply_transforms()
             links = LinkTable()
             document.pia_links = links  # for doctree-resolved handlers (dataflow pictures)
-            others = self._defer_links(document, links)
+            others = self._defer_links(document, links) if census.has(addnodes.pending_xref) else 0
+            if self._recount:
+                census = Census(document)
             transformer = SphinxTransformer(document)
             transformer.set_environment(env)
-            transformer.add_transforms(self._post_transforms if others else self._post_transforms_but_resolver)
+            transformer.add_transforms(self._for_page(self._post_transforms if others else self._post_transforms_but_resolver, census))
             transformer.apply_transforms()
             # not the doctree-resolved event: its handlers (sphinx-design's walks every
             # reference for new-tab links) found nothing here; the data-flow pictures
             # are the one thing of ours it fills in
-            resolve_dataflow_links(app, document, docname)
+            if census.has(dataflow):
+                resolve_dataflow_links(app, document, docname)
             # the toc collector and document_toc work on the environment's tables; a stub
             # document of the same name has entries there, which stay as they were
             saved = [(table, copy(table.get(docname))) for table in (env.metadata, env.tocs, env.toc_num_entries, env.toctree_includes)]
             env.metadata[docname] = {"orphan": ""}
-            if docname in env.all_docs or next(document.findall(addnodes.toctree), None) is not None:
+            if docname in env.all_docs or census.has(addnodes.toctree):
                 TocTreeCollector().process_doc(app, document)
             else:
                 env.tocs[docname], env.toc_num_entries[docname] = _section_toc(document, docname)
@@ -332,7 +354,7 @@ class HtmlPages:
                     table[docname] = value
             # a page in the toctree is also a stub document: the stub's toctree is resolved
             # by Sphinx into the navigation; in the page (and its toc above) it is hidden
-            for toctree in list(document.findall(addnodes.toctree)):
+            for toctree in list(document.findall(addnodes.toctree)) if census.has(addnodes.toctree) else ():
                 toctree.parent.remove(toctree)
             builder.secnumbers, builder.fignumbers = {}, {}
             builder.imgpath = relative_uri(builder.get_target_uri(docname), "_images")
@@ -354,6 +376,10 @@ class HtmlPages:
             return entry
         finally:
             env.current_document = backup
+
+    def _for_page(self, transforms: list, census: Census) -> list:
+        env = self.app.env
+        return [t for t in transforms if (test := _ONLY_WITH.get(_name(t))) is None or test(census, env)]
 
     @staticmethod
     def _defer_links(document: nodes.document, links: LinkTable) -> int:
