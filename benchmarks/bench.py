@@ -89,12 +89,25 @@ _WRAPPER = (
 )
 
 
+def _env(tree: Path) -> dict:
+    """The package of ``tree`` first on the path.  Python writes and reuses bytecode, as an
+    installed package has it (pip compiles at install): a machine that sets
+    PYTHONDONTWRITEBYTECODE would otherwise compile the whole package in every build."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def compile_tree(tree: Path) -> None:
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "sphinx_pia")], env=_env(tree), check=True, capture_output=True)
+
+
 def build(tree: Path, src: Path, out: Path, jobs: int = 1, fresh: bool = True, timeout: int = 4 * 3600) -> dict:
     """One sphinx-build of ``src`` with the package of ``tree`` first on the path."""
     if fresh and out.exists():
         shutil.rmtree(out)
     cmd = [sys.executable, "-c", _WRAPPER, sys.executable, "-m", "sphinx", "-b", "html", "-j", str(jobs), str(src), str(out)]
-    env = {**os.environ, "PYTHONPATH": str(tree)}
+    env = _env(tree)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout, cwd=src)
     elapsed = time.perf_counter() - t0
@@ -180,6 +193,8 @@ def bench_size(n: int, work: Path, trees: dict[str, Path]) -> dict:
         shutil.copytree(base_corpus, content)
         sides[name] = {"tree": tree, "content": content, "src": site_dir(d, content, tree), "dir": d}
     row: dict = {"assessments": n}
+    for s in sides.values():
+        compile_tree(s["tree"])
     # interleaved: each measurement on both sides before the next, so load drifts hit both
     for name, s in sides.items():
         r = build(s["tree"], s["src"], s["dir"] / "out")

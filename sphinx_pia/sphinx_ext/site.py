@@ -35,15 +35,17 @@ _SITES: dict[str, LoadedSite] = {}
 
 
 def _model_fingerprint() -> str:
-    """Cached models are valid only for the model that made them."""
-    import hashlib
-    import json
-
+    """Cached models are valid only for the code that made them: the model, the loader
+    and its checks.  Their source files stand for them (generating the JSON Schemas of
+    the model, as this did before, took a tenth of a small build, at every start)."""
     from .. import __version__
-    from ..schema import KINDS, json_schema
 
-    schemas = json.dumps([__version__, _CACHE_FORMAT, *(json_schema(k) for k in sorted(KINDS))], sort_keys=True)
-    return hashlib.sha256(schemas.encode()).hexdigest()[:16]
+    package = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256(f"{__version__}:{_CACHE_FORMAT}".encode())
+    for path in sorted([*package.glob("*.py"), *package.glob("model/*.py"), *package.glob("data/*")]):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
 
 
 _CACHE_FORMAT = 3  # a directory: index.pickle, and per assessment directory (signature, source signature, assessment)
