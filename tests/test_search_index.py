@@ -78,10 +78,13 @@ class Reader:
         return self.meta["alt"].get(ident, derived)
 
     def postings(self, key: str) -> list[tuple[int, int]]:
-        dirs = [k for k in self.meta["dirs"] if js_order(k) <= js_order(key)]
-        if not dirs:
-            return []
-        directory = self.load(self._name(f"d:{dirs[-1]}", f"d{crc(dirs[-1])}"))
+        if "dir" in self.meta:  # a small directory travels in meta
+            directory = self.meta["dir"]
+        else:
+            dirs = [k for k in self.meta["dirs"] if js_order(k) <= js_order(key)]
+            if not dirs:
+                return []
+            directory = self.load(self._name(f"d:{dirs[-1]}", f"d{crc(dirs[-1])}"))
         big = directory["big"].get(key)
         if big:
             out = []
@@ -108,19 +111,18 @@ class Reader:
         return ids or set()
 
 
-def test_cache_gives_the_same_index_and_unchanged_files_are_not_rewritten(site, tmp_path):
-    plain, cached = tmp_path / "plain", tmp_path / "cached"
+def test_state_gives_the_same_index_and_unchanged_files_are_not_rewritten(site, tmp_path):
+    plain, kept = tmp_path / "plain", tmp_path / "kept"
     write_index(plain, site, _locate(site))
-    cache: dict = {}
-    write_index(cached, site, _locate(site), cache)
-    assert cache  # filled by the first build
-    assert _files(plain) == _files(cached)
+    state: dict = {}
+    write_index(kept, site, _locate(site), state)
+    assert state["files"] and state["enc"]  # filled by the first build
+    assert _files(plain) == _files(kept)
 
-    mtimes = {p.name: p.stat().st_mtime_ns for p in cached.glob("*.js")}
-    hits = dict(cache)
-    write_index(cached, site, _locate(site), cache)
-    assert cache == hits  # every record was found in the cache
-    assert {p.name: p.stat().st_mtime_ns for p in cached.glob("*.js")} == mtimes
+    mtimes = {p.name: p.stat().st_mtime_ns for p in kept.glob("*.js")}
+    write_index(kept, site, _locate(site), state)
+    assert {p.name: p.stat().st_mtime_ns for p in kept.glob("*.js")} == mtimes
+    assert _files(plain) == _files(kept)
 
 
 def test_a_smaller_corpus_leaves_no_stale_files(assessments, site, tmp_path):
@@ -128,11 +130,11 @@ def test_a_smaller_corpus_leaves_no_stale_files(assessments, site, tmp_path):
     write_index(out, site, _locate(site))
     before = set(_files(out))
     small = SiteIndex([a for a in assessments if a.id == "unidentified-juki-changes"])
-    cache: dict = {"stale": ()}
-    write_index(out, small, _locate(small), cache)
+    state: dict = {"stale": ()}
+    write_index(out, small, _locate(small), state)
     after = set(_files(out))
     assert len(after) < len(before)  # fewer chunks; the old ones are gone
-    assert "stale" not in cache  # the cache keeps only what the last build used
+    assert "stale" not in state  # the state keeps only what the last build wrote
     fresh = tmp_path / "fresh"
     write_index(fresh, small, _locate(small))
     assert _files(out) == _files(fresh)
@@ -142,6 +144,7 @@ def test_chunks_are_bounded_and_every_key_is_found_through_the_directory(site, t
     # the seeds are small: lower the bounds so frequent bigrams become big keys in several blocks
     monkeypatch.setattr(search_index, "BIG_KEY_BYTES", 400)
     monkeypatch.setattr(search_index, "BLOCK_BYTES", 600)
+    monkeypatch.setattr(search_index, "INLINE_UNITS", 0)  # directories in files of their own, as at scale
     out = tmp_path / "idx"
     corpus = build_corpus(site, _locate(site))
     write_corpus(out, corpus)
@@ -252,3 +255,55 @@ def test_the_index_merged_from_shards_equals_the_single_build(assessments, site,
     assert len(shards) >= 4
     write_corpus(merged, merge(shards))
     assert _files(merged) == _files(single)
+
+
+def test_an_incremental_write_equals_a_full_write_after_edits(site, tmp_path, monkeypatch):
+    """The state of the last build lets an edit re-read only the records it changed and
+    re-encode only the lists it changed; the files are still those of a build from scratch."""
+    import copy
+
+    corpus = build_corpus(site, _locate(site))
+    out, state = tmp_path / "idx", {}
+    write_corpus(out, corpus, state)
+    grams, encoded = [], []
+    record_grams, encode_postings = search_index.record_grams, search_index.encode_postings
+    monkeypatch.setattr(search_index, "record_grams", lambda *a: grams.append(a) or record_grams(*a))
+    monkeypatch.setattr(search_index, "encode_postings", lambda e: encoded.append(e) or encode_postings(e))
+
+    def edit(change) -> tuple[int, int]:
+        change(corpus)
+        grams.clear()
+        encoded.clear()
+        before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.js")}
+        write_corpus(out, corpus, state)
+        work = len(grams), len(encoded)
+        fresh = tmp_path / f"fresh{len(list(tmp_path.iterdir()))}"
+        write_corpus(fresh, copy.deepcopy(corpus))
+        assert _files(out) == _files(fresh)
+        after = {p.name: p.stat().st_mtime_ns for p in out.glob("*.js")}
+        rewritten = {n for n in after if before.get(n) != after[n]}
+        assert len(rewritten) < len(after) / 10, sorted(rewritten)
+        return work
+
+    entrustment = next(r for r in corpus.records if r.kind == "entrustment")
+    read, lists = edit(lambda c: setattr(entrustment, "text", entrustment.text + " 改訂された委託の内容"))
+    assert read == 1  # only the edited record was read again
+    assert 0 < lists < 40  # only the lists it changed were encoded
+    cited = next(r for r in corpus.records if r.keys and r.kind not in ("law",))
+    read, _ = edit(lambda c: (setattr(cited, "keys", cited.keys[1:]), setattr(cited, "title", cited.title + "改題")))
+    assert read == 1
+    reader = Reader(out)
+    recs, _, _ = search_index.ordered(corpus)
+    rid = next(i for i, r in enumerate(recs) if r.gid == cited.gid)
+    assert (rid, 1) in reader.postings("改題")  # a title gram, flagged as such
+
+    # a record removed: the numbers after it move, so every list is built again, but the
+    # grams of unchanged records still come from the state
+    gone = next(r for r in corpus.records if r.kind == "change")
+    corpus.records.remove(gone)
+    grams.clear()
+    write_corpus(out, corpus, state)
+    assert grams == []
+    fresh = tmp_path / "fresh-removed"
+    write_corpus(fresh, corpus)
+    assert _files(out) == _files(fresh)

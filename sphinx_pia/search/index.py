@@ -36,7 +36,9 @@ The browser side is ``static/pia-search.js``; it normalizes queries the same way
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import unicodedata
 import zlib
@@ -48,12 +50,14 @@ from ..index import SiteIndex
 from ..render.laws import KIND_LABELS as RENDER_KIND_LABELS
 from .records import Corpus, Record, build_corpus
 
-VERSION = 2
+VERSION = 3
+STATE_VERSION = 1  # of the state kept between builds (write_corpus)
 CHUNK_BYTES = 12_000  # most a postings chunk holds (a big key's block: BLOCK_BYTES)
 MIN_CHUNK_BYTES = 3_000  # a content-defined cut only after this much
 CUT_EVERY = 16  # a key whose hash is 0 modulo this may start a chunk
 BIG_KEY_BYTES = 6_000  # a list longer than this is a big key, in blocks of its own
-BLOCK_BYTES = 24_000
+BLOCK_BYTES = 64_000  # a big key in one or two files at 1,000 assessments: files cost more than bytes
+INLINE_UNITS = 6_000  # a directory of at most this many chunks and big keys travels in meta
 DIR_UNITS_MIN, DIR_UNITS_MAX, DIR_CUT_EVERY = 8, 96, 32  # chunks and big keys per directory
 RECORDS_PER_CHUNK = 4
 GROUPS_PER_CHUNK = 16  # assessments' names (ID, title, organization) per names file
@@ -130,47 +134,129 @@ def ordered(corpus: Corpus) -> tuple[list[Record], list[str], list[str | None]]:
     return recs, kinds, groups
 
 
-def write_index(outdir: Path, site: SiteIndex, locate, gram_cache: dict | None = None) -> dict:
+def write_index(outdir: Path, site: SiteIndex, locate, state: dict | None = None) -> dict:
     """Write the index of a site under ``outdir`` (``_static/pia-search``); returns size figures."""
-    return write_corpus(outdir, build_corpus(site, locate), gram_cache)
+    return write_corpus(outdir, build_corpus(site, locate), state)
 
 
-def write_corpus(outdir: Path, corpus: Corpus, gram_cache: dict | None = None) -> dict:
+def _sig(r: Record) -> tuple:
+    """Everything of a record that reaches the index: an unchanged signature, an unchanged record."""
+    return (r.gid, r.kind, r.aid, r.title, r.url, r.section, r.file, r.text, r.extra, tuple(map(tuple, r.keys)))
+
+
+def _pack(pairs: tuple[tuple[str, int], ...]) -> tuple[str, str]:
+    """A record's grams in two strings (a normalized text has no whitespace, so no gram holds a
+    newline): pickled, a few strings per record cost far less than a tuple per gram."""
+    return "\n".join(g for g, _ in pairs), "".join("1" if f else "0" for _, f in pairs)
+
+
+def _unpack(packed: tuple[str, str]) -> list[tuple[str, int]]:
+    grams, flags = packed
+    return list(zip(grams.split("\n"), map(int, flags))) if grams or flags else []
+
+
+def _keys_of(sig: tuple, packed: tuple[str, str]) -> dict[str, int]:
+    """A record's keys and title flags: its grams, then its citation keys (flag 0)."""
+    keys = dict(_unpack(packed))
+    for key, role in sig[9]:
+        keys[f"{CITE}{role}:{key}"] = 0
+    return keys
+
+
+def decode_postings(enc: str) -> list[tuple[int, int]]:
+    """The inverse of :func:`encode_postings`."""
+    out, v, mul, prev = [], 0, 1, -1
+    for ch in enc:
+        d = _DIGIT[ch]
+        if d >= 32:
+            v += (d - 32) * mul
+            mul *= 32
+        else:
+            v += d * mul
+            prev += 1 + (v >> 1)
+            out.append((prev, v & 1))
+            v, mul = 0, 1
+    return out
+
+
+_DIGIT = {ch: i for i, ch in enumerate(ALPHABET)}
+
+
+def write_corpus(outdir: Path, corpus: Corpus, state: dict | None = None) -> dict:
     """Write the index of a corpus; returns size figures.
 
-    ``gram_cache`` maps (title, text, extra) to its grams; a rebuild after one edit finds
-    nearly every record there.  Files whose content is unchanged are not rewritten,
-    so a deployment that copies changed files only copies what changed."""
+    ``state`` is a dict the caller keeps from one build to the next (``sphinx_ext/search.py``
+    pickles it): this build's records, grams, encoded posting lists and files.  When the
+    records are the same objects as last time (an edit of values, not of the list of
+    objects), only the records that changed are read again: their old and new keys say
+    which posting lists change, only those are re-encoded, and only the files holding them
+    (and ``meta``, the names, the laws) are serialized again.  Otherwise every list is
+    built anew (grams of unchanged records still come from the state).  Either way the
+    files are those of a build from scratch, byte for byte (a test), and a file whose
+    content is unchanged is not rewritten, so a deployment that copies changed files
+    only copies what changed."""
     recs, kinds, groups = ordered(corpus)
     outdir.mkdir(parents=True, exist_ok=True)
-    cache = gram_cache if gram_cache is not None else {}
-    used: dict = {}
-    postings: dict[str, list[tuple[int, int]]] = {}
-    for rid, r in enumerate(recs):
-        sig = (r.title, r.text, r.extra)
-        pairs = cache.get(sig)
-        if pairs is None:
-            pairs = record_grams(r.title, f"{r.text} {r.extra}")
-        used[sig] = pairs
-        for g, flag in pairs:
-            postings.setdefault(g, []).append((rid, flag))
-        for key, role in r.keys:
-            postings.setdefault(f"{CITE}{role}:{key}", []).append((rid, 0))
-    if gram_cache is not None:
-        gram_cache.clear()
-        gram_cache.update(used)  # keep what this build used: the cache does not grow without bound
-    for lst in postings.values():
-        lst.sort()  # citation keys of one record may come in any order
-        # a record cites a key once in a role
-        lst[:] = [p for i, p in enumerate(lst) if i == 0 or p[0] != lst[i - 1][0]]
-    writer = _Writer(outdir)
-    dirs = _write_postings(writer, postings)
-    _write_records(writer, recs)
+    sigs = [_sig(r) for r in recs]
+    prev = state if state and state.get("version") == STATE_VERSION else None
+    same = prev is not None and len(prev["sigs"]) == len(sigs) and all(a[0] == b[0] for a, b in zip(prev["sigs"], sigs))
+    if same:
+        old_sigs, packs = prev["sigs"], list(prev["packs"])
+        enc, counts = dict(prev["enc"]), dict(prev["counts"])
+        dirty_rids = {rid for rid, (a, b) in enumerate(zip(old_sigs, sigs)) if a != b}
+        changes: dict[str, dict[int, int | None]] = {}
+        for rid in sorted(dirty_rids):
+            old = _keys_of(old_sigs[rid], packs[rid])
+            r = recs[rid]
+            packs[rid] = _pack(record_grams(r.title, f"{r.text} {r.extra}"))
+            new = _keys_of(sigs[rid], packs[rid])
+            for key in old.keys() | new.keys():
+                if old.get(key) != new.get(key):
+                    changes.setdefault(key, {})[rid] = new.get(key)
+        reorder = False
+        for key, change in changes.items():
+            entries = dict(decode_postings(enc.get(key, "")))
+            for rid, flag in change.items():
+                if flag is None:
+                    entries.pop(rid, None)
+                else:
+                    entries[rid] = flag
+            if entries:
+                reorder |= key not in enc
+                enc[key] = encode_postings(sorted(entries.items()))
+                counts[key] = len(entries)
+            else:
+                reorder = True
+                del enc[key], counts[key]
+        order = sorted(enc, key=js_order) if reorder else prev["order"]
+        dirty_keys: set[str] | None = set(changes)
+    else:
+        # grams of records unchanged since the last build come from the state
+        known = {}
+        if prev is not None:
+            known = {(sig[3], sig[7], sig[8]): pack for sig, pack in zip(prev["sigs"], prev["packs"])}
+        packs = []
+        postings: dict[str, list[tuple[int, int]]] = {}
+        for rid, (r, sig) in enumerate(zip(recs, sigs)):
+            pack = known.get((sig[3], sig[7], sig[8]))  # title, text, extra
+            if pack is None:
+                pack = _pack(record_grams(r.title, f"{r.text} {r.extra}"))
+            packs.append(pack)
+            for g, flag in _keys_of(sig, pack).items():
+                postings.setdefault(g, []).append((rid, flag))  # records in order: every list is sorted
+        enc = {key: encode_postings(lst) for key, lst in postings.items()}
+        counts = {key: len(lst) for key, lst in postings.items()}
+        order = sorted(enc, key=js_order)
+        dirty_rids = dirty_keys = None
+    writer = _Writer(outdir, prev["files"] if prev is not None else {}, same)
+    nblocks: dict[str, int] = {}
+    directory = _write_postings(writer, enc, counts, order, dirty_keys, prev["nblocks"] if same else {}, nblocks)
+    _write_records(writer, recs, dirty_rids)
     kind_index = {k: i for i, k in enumerate(kinds)}
     group_index = {aid: i for i, aid in enumerate(groups[:-1])}
-    counts = [[0] * len(kinds) for _ in groups]
+    group_counts = [[0] * len(kinds) for _ in groups]
     for r in recs:
-        counts[group_index.get(r.aid, len(groups) - 1)][kind_index[r.kind]] += 1
+        group_counts[group_index.get(r.aid, len(groups) - 1)][kind_index[r.kind]] += 1
     names = []
     for aid in groups:
         title, org = corpus.assessments[aid] if aid else ("", "")
@@ -178,7 +264,7 @@ def write_corpus(outdir: Path, corpus: Corpus, gram_cache: dict | None = None) -
     for start in range(0, len(names), GROUPS_PER_CHUNK):
         writer.dump("n" + _base36(start // GROUPS_PER_CHUNK), names[start : start + GROUPS_PER_CHUNK])
     roles: dict[str, str] = {}
-    for key in postings:
+    for key in order:
         if key.startswith(CITE):
             role, _, law_key = key[1:].partition(":")
             roles[law_key] = roles.get(law_key, "") + role
@@ -188,10 +274,10 @@ def write_corpus(outdir: Path, corpus: Corpus, gram_cache: dict | None = None) -
         "kinds": kinds,
         "kindLabels": {k: KIND_LABELS.get(k, k) for k in kinds},
         # per assessment (and last: none), its records of each kind
-        "groups": ".".join(encode(row) for row in counts),
+        "groups": ".".join(encode(row) for row in group_counts),
         "per": RECORDS_PER_CHUNK,
         "namesPer": GROUPS_PER_CHUNK,
-        "dirs": dirs,
+        **directory,
         "alt": writer.alt,
     }
     # loaded only for a query that looks like a citation
@@ -200,41 +286,63 @@ def write_corpus(outdir: Path, corpus: Corpus, gram_cache: dict | None = None) -
         "aliases": dict(sorted(corpus.aliases.items())),
     })
     writer.dump("meta", meta)
-    return {"records": len(recs), **writer.finish()}
+    stats = writer.finish()
+    if state is not None:
+        state.clear()
+        state.update(version=STATE_VERSION, sigs=sigs, packs=packs, enc=enc, counts=counts, order=order, nblocks=nblocks, files=writer.files)
+    return {"records": len(recs), **stats}
 
 
-def _write_postings(writer: "_Writer", postings: dict[str, list[tuple[int, int]]]) -> list[str]:
-    """Write the postings chunks, the big keys' blocks and the directories; returns the
-    first key of each directory (the top level, in ``meta``)."""
+def _write_postings(writer: "_Writer", enc: dict[str, str], counts: dict[str, int], order: list[str],
+                    dirty: set[str] | None, known_blocks: dict[str, int], nblocks: dict[str, int]) -> dict:
+    """Write the postings chunks and the big keys' blocks, and the directory: returns what
+    ``meta`` holds of it (the directory itself when it is small, else its files' first keys).
+    ``dirty``: the keys whose lists changed since the last build (None: all of them);
+    ``known_blocks``: the last build's count of blocks of each big key, ``nblocks`` this build's."""
     units: list[tuple[str, object]] = []  # in key order: (first key, None) for a chunk, (key, [count, blocks]) for a big key
-    chunk: dict[str, str] = {}
+    chunk: list[str] = []
     size = 0
 
     def flush() -> None:
         nonlocal chunk, size
         if chunk:
-            first = next(iter(chunk))
-            units.append((first, None))
-            writer.dump("p" + crc(first), chunk, "p:" + first)
-        chunk, size = {}, 0
+            keys = tuple(chunk)
+            units.append((keys[0], None))
+            clean = dirty is not None and not any(k in dirty for k in keys)
+            writer.dump("p" + crc(keys[0]), lambda: {k: enc[k] for k in keys}, "p:" + keys[0], token=keys, clean=clean)
+        chunk, size = [], 0
 
-    for key in sorted(postings, key=js_order):
-        entries = postings[key]
-        enc = encode_postings(entries)
-        if len(enc) > BIG_KEY_BYTES:
+    for key in order:
+        e = enc[key]
+        if len(e) > BIG_KEY_BYTES:
             flush()  # a chunk never spans a big key: a directory's chunks and big keys stay in order
-            blocks = _blocks(entries)
-            for n, block in enumerate(blocks):
-                writer.dump(f"b{crc(key)}-{n}", {key: block}, f"b:{key}-{n}")
-            units.append((key, [len(entries), len(blocks)]))
+            clean = dirty is not None and key not in dirty
+            made: list[list[str]] = []
+
+            def blocks(e=e, made=made) -> list[str]:
+                if not made:
+                    made.append(_blocks(decode_postings(e)))
+                return made[0]
+
+            nb = known_blocks.get(key) if clean else None
+            if nb is None:
+                clean, nb = False, len(blocks())
+            for n in range(nb):
+                writer.dump(f"b{crc(key)}-{n}", lambda n=n, blocks=blocks, key=key: {key: blocks()[n]}, f"b:{key}-{n}",
+                            token=(key, n, nb), clean=clean)
+            nblocks[key] = nb
+            units.append((key, [counts[key], nb]))
             continue
-        entry = len(key.encode("utf-8")) + len(enc) + 6
+        entry = len(key.encode("utf-8")) + len(e) + 6
         cut = size >= MIN_CHUNK_BYTES and zlib.crc32(key.encode("utf-8")) % CUT_EVERY == 0
         if chunk and (cut or size + entry > CHUNK_BYTES):
             flush()
-        chunk[key] = enc
+        chunk.append(key)
         size += entry
     flush()
+    if len(units) <= INLINE_UNITS:
+        # small enough to travel in meta: a query then goes straight to its chunks
+        return {"dirs": [], "dir": {"c": [k for k, v in units if v is None], "big": {k: v for k, v in units if v is not None}}}
     # directories of a few dozen units each, cut where a key's hash says (content-defined,
     # like the chunks): the top level lists only their first keys
     dirs: list[str] = []
@@ -256,7 +364,7 @@ def _write_postings(writer: "_Writer", postings: dict[str, list[tuple[int, int]]
             flush_dir()
         current.append(unit)
     flush_dir()
-    return dirs
+    return {"dirs": dirs}
 
 
 def _blocks(entries: list[tuple[int, int]]) -> list[str]:
@@ -274,16 +382,24 @@ def _blocks(entries: list[tuple[int, int]]) -> list[str]:
     return blocks
 
 
-def _write_records(writer: "_Writer", recs: list[Record]) -> None:
-    for start in range(0, len(recs), RECORDS_PER_CHUNK):
-        rows = []
+def _write_records(writer: "_Writer", recs: list[Record], dirty: set[int] | None) -> None:
+    """Record chunks; ``dirty``: the record numbers whose records changed (None: all)."""
+    dirty_chunks = None if dirty is None else {rid // RECORDS_PER_CHUNK for rid in dirty}
+
+    def rows(start: int) -> list:
+        out = []
         for r in recs[start : start + RECORDS_PER_CHUNK]:
             text = r.text
             row = [r.title, r.url, r.section, r.file, text[:TEXT_LIMIT]]
             if len(text) > TEXT_LIMIT:
                 row.append(1)  # cut: the page has the rest (and the index has all of it)
-            rows.append(row)
-        writer.dump("r" + _base36(start // RECORDS_PER_CHUNK), rows)
+            out.append(row)
+        return out
+
+    for start in range(0, len(recs), RECORDS_PER_CHUNK):
+        n = start // RECORDS_PER_CHUNK
+        clean = dirty_chunks is not None and n not in dirty_chunks
+        writer.dump("r" + _base36(n), lambda start=start: rows(start), token=(start, min(len(recs) - start, RECORDS_PER_CHUNK)), clean=clean)
 
 
 def _base36(n: int) -> str:
@@ -298,35 +414,58 @@ def _base36(n: int) -> str:
 
 class _Writer:
     """Writes index files, leaving a file untouched when its content is unchanged and
-    removing the files of an earlier build that this one did not write."""
+    removing the files of an earlier build that this one did not write.
 
-    def __init__(self, outdir: Path):
+    ``files`` (name → (token, digest, size)) describes what was written; given the last
+    build's, a file passed as ``clean`` (none of its keys or records changed) with the same
+    token as last time is known to be unchanged and is not even serialized."""
+
+    def __init__(self, outdir: Path, previous: dict, incremental: bool):
         self.outdir = outdir
+        self.previous = previous
+        self.incremental = incremental
+        self.present = set(os.listdir(outdir))
         self.written: set[str] = set()
+        self.files: dict[str, tuple] = {}
         # "p:<first key>" or "b:<key>-<n>" → file name, where two files would share a name
         # (a crc32 collision); pia-search.js looks here before deriving the name
         self.alt: dict[str, str] = {}
         self.bytes = 0
 
-    def dump(self, name: str, data, ident: str | None = None) -> None:
+    def dump(self, name: str, data, ident: str | None = None, token=None, clean: bool = False) -> None:
         if name + ".js" in self.written:
             alt = f"{name}x{len(self.alt)}"
             self.alt[ident or name] = alt
             name = alt
+        fname = name + ".js"
+        self.written.add(fname)
+        old = self.previous.get(fname)
+        if clean and self.incremental and old is not None and old[0] == token and fname in self.present:
+            self.files[fname] = old
+            self.bytes += old[2]
+            return
+        if callable(data):
+            data = data()
         body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-        text = f'piaSearchData("{name}",{body});\n'
-        target = self.outdir / f"{name}.js"
-        self.written.add(target.name)
-        self.bytes += len(text.encode("utf-8"))
-        try:
-            if target.read_text(encoding="utf-8") == text:
-                return
-        except OSError:
-            pass
-        target.write_text(text, encoding="utf-8")
+        raw = f'piaSearchData("{name}",{body});\n'.encode("utf-8")
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
+        self.files[fname] = (token, digest, len(raw))
+        self.bytes += len(raw)
+        target = self.outdir / fname
+        if fname in self.present:
+            if old is not None:
+                if old[1] == digest:
+                    return
+            else:
+                try:
+                    if target.read_bytes() == raw:
+                        return
+                except OSError:
+                    pass
+        target.write_bytes(raw)
 
     def finish(self) -> dict:
-        for stale in self.outdir.glob("*.js"):
-            if stale.name not in self.written:
-                stale.unlink()  # e.g. a record chunk of a corpus that has since shrunk
+        for stale in self.present - self.written:
+            if stale.endswith(".js"):
+                (self.outdir / stale).unlink()  # e.g. a record chunk of a corpus that has since shrunk
         return {"bytes": self.bytes, "files": len(self.written)}

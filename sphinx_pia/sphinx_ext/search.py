@@ -37,13 +37,14 @@ def setup_search(app: Sphinx) -> None:
 
 
 def _read(path: Path) -> dict:
-    """The gram cache of the previous build, or empty (missing, stale or unreadable)."""
+    """The search index state of the previous build (see ``write_corpus``), or empty
+    (missing, stale or unreadable)."""
     try:
         with path.open("rb") as fh:
             data = pickle.load(fh)
     except Exception:  # noqa: BLE001 - a broken cache is only a missed shortcut
         return {}
-    return data["grams"] if isinstance(data, dict) and data.get("version") == (CACHE_VERSION, VERSION) else {}
+    return data["state"] if isinstance(data, dict) and data.get("version") == (CACHE_VERSION, VERSION) else {}
 
 
 def write_search_index(app: Sphinx, exception: Exception | None) -> None:
@@ -61,12 +62,13 @@ def write_search_index(app: Sphinx, exception: Exception | None) -> None:
         docname, anchor, kind, title = entry
         return f"{app.builder.get_target_uri(docname)}#{anchor}", title
 
-    cache_path = Path(app.doctreedir) / "pia-search-grams.pickle"
-    gram_cache = _read(cache_path)
-    stats = write_index(Path(app.outdir) / "_static" / "pia-search", loaded.index, locate, gram_cache)
+    # the state of the last build: an edit re-encodes only the lists and files it touches
+    state_path = Path(app.doctreedir) / "pia-search-state.pickle"
+    state = _read(state_path)
+    stats = write_index(Path(app.outdir) / "_static" / "pia-search", loaded.index, locate, state)
     try:
-        with cache_path.open("wb") as fh:
-            pickle.dump({"version": (CACHE_VERSION, VERSION), "grams": gram_cache}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    except OSError:  # the cache only saves time
+        with state_path.open("wb") as fh:
+            pickle.dump({"version": (CACHE_VERSION, VERSION), "state": state}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:  # the state only saves time
         pass
     logger.info("sphinx_pia: search index of %d records, %d bytes in %d files", stats["records"], stats["bytes"], stats["files"])

@@ -148,15 +148,16 @@
 
   function prepare(meta) {
     if (meta.starts) return meta;
-    // record numbers run by (assessment, kind): the start of each group and of each kind in it
-    meta.starts = []; meta.kindStarts = [];
-    var at = 0;
+    // record numbers run by (assessment, kind): the start of each group, and the runs of
+    // one kind (start, kind) for a binary search of the kind of any record number
+    meta.starts = [];
+    var at = 0, runStarts = [], runKinds = [];
     meta.groups.split(".").forEach(function (enc) {
-      var counts = decodeInts(enc), ks = [];
       meta.starts.push(at);
-      counts.forEach(function (c) { ks.push(at); at += c; });
-      meta.kindStarts.push(ks);
+      decodeInts(enc).forEach(function (c, k) { if (c) { runStarts.push(at); runKinds.push(k); at += c; } });
     });
+    meta.runStarts = Int32Array.from(runStarts);
+    meta.runKinds = Uint8Array.from(runKinds);
     return meta;
   }
 
@@ -166,11 +167,10 @@
     return lo;
   }
 
-  // a kind without records in the group starts where the next starts: the last start <= id is the kind
   function kindOf(meta, id) {
-    var ks = meta.kindStarts[groupOf(meta, id)], k = 0;
-    for (var i = 0; i < ks.length; i++) if (ks[i] <= id) k = i;
-    return meta.kinds[k];
+    var rs = meta.runStarts, lo = 0, hi = rs.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (rs[mid] <= id) lo = mid; else hi = mid - 1; }
+    return meta.kinds[meta.runKinds[lo]];
   }
 
   function fileName(meta, ident, derived) { return (meta.alt && meta.alt[ident]) || derived; }
@@ -182,16 +182,19 @@
     return lo;
   }
 
-  // where a key's list is: {big: [records, blocks]} or {chunk: first key}, or {} when absent
+  // where a key's list is: {big: [records, blocks]} or {chunk: first key}, or {} when absent;
+  // a small directory is in meta itself, a large one in files listed by their first keys
   function locate(meta, key) {
-    var d = lastAtMost(meta.dirs, key);
-    if (d < 0) return Promise.resolve({});
-    var first = meta.dirs[d];
-    return load(fileName(meta, "d:" + first, "d" + crc32(first).toString(36))).then(function (dir) {
+    var found = function (dir) {
       if (Object.prototype.hasOwnProperty.call(dir.big, key)) return { big: dir.big[key] };
       var c = lastAtMost(dir.c, key);
       return c < 0 ? {} : { chunk: dir.c[c] };
-    });
+    };
+    if (meta.dir) return Promise.resolve(found(meta.dir));
+    var d = lastAtMost(meta.dirs, key);
+    if (d < 0) return Promise.resolve({});
+    var first = meta.dirs[d];
+    return load(fileName(meta, "d:" + first, "d" + crc32(first).toString(36))).then(found);
   }
 
   // the posting list of one located key: {ids, flags}, empty when the index has no such key
@@ -463,16 +466,17 @@
     var filters = { org: params.get("org") || "", assessment: params.get("assessment") || "", kind: params.get("kind") || "" };
     form.elements.q.value = query;
     var sel = form.elements.org, asel = form.elements.assessment, ksel = form.elements.kind;
-    load("meta").then(function (meta) {
+    // meta (the group table and the directory) is loaded with the page, before a query is
+    // typed; the page is ready once it is there and the filter lists are filled
+    var ready = load("meta").then(function (meta) {
       prepare(meta);
       meta.kinds.forEach(function (k) { ksel.appendChild(new Option(meta.kindLabels[k], k)); });
       ksel.value = filters.kind;
       // the names of every assessment are loaded when a filter is in use or about to be
-      var filled = false;
+      var filled = null;
       var fill = function () {
-        if (filled) return;
-        filled = true;
-        loadNames(meta, allGroups(meta)).then(function () {
+        if (filled) return filled;
+        filled = loadNames(meta, allGroups(meta)).then(function () {
           var orgs = {};
           allGroups(meta).forEach(function (gi) {
             var row = groupName(meta, gi);
@@ -483,24 +487,44 @@
           Object.keys(orgs).sort().forEach(function (o) { sel.appendChild(new Option(o, o)); });
           sel.value = filters.org; asel.value = filters.assessment;
         });
+        return filled;
       };
-      if (filters.org || filters.assessment || !query.trim()) fill();
       [sel, asel].forEach(function (el) { el.addEventListener("focus", fill); el.addEventListener("pointerdown", fill); });
+      return filters.org || filters.assessment || !query.trim() ? fill() : null;
     });
-    if (!query.trim()) return;
-    container.setAttribute("aria-busy", "true");
-    search(query, filters).then(function (state) {
-      return page(state).then(function (first) {
-        render(container, query, state, first);
-        var ms = performance.now() - state.t0;
-        window.piaLastQueryMs = ms;
-        container.dataset.queryMs = ms.toFixed(1);
+    ready.then(function () { container.dataset.ready = "true"; }, function () {});
+
+    // a query: from the page's address, or typed into the form of this page (searched in
+    // place, the address updated); its time runs from the start of the query to the
+    // first results shown, everything it waits on included
+    var run = function (q, f, t0) {
+      if (!q.trim()) { container.textContent = ""; return; }
+      container.setAttribute("aria-busy", "true");
+      search(q, f).then(function (state) {
+        return page(state).then(function (first) {
+          render(container, q, state, first);
+          var ms = performance.now() - t0;
+          window.piaLastQueryMs = ms;
+          container.dataset.queryMs = ms.toFixed(1);
+          container.setAttribute("aria-busy", "false");
+        });
+      }).catch(function (err) {
+        container.textContent = "検索の索引を読み込めませんでした: " + err.message;
         container.setAttribute("aria-busy", "false");
       });
-    }).catch(function (err) {
-      container.textContent = "検索の索引を読み込めませんでした: " + err.message;
-      container.setAttribute("aria-busy", "false");
+    };
+    form.addEventListener("submit", function (ev) {
+      var t0 = performance.now();
+      ev.preventDefault();
+      var q = form.elements.q.value, f = { org: sel.value, assessment: asel.value, kind: ksel.value };
+      var next = new URLSearchParams();
+      next.set("q", q);
+      ["org", "assessment", "kind"].forEach(function (k) { if (f[k]) next.set(k, f[k]); });
+      history.pushState(null, "", "?" + next.toString());
+      run(q, f, t0);
     });
+    window.addEventListener("popstate", function () { window.location.reload(); });
+    if (query.trim()) run(query, filters, performance.now());
   }
 
   function searchAll(query, filters) {

@@ -277,3 +277,26 @@ def test_a_long_text_is_found_by_its_end_and_shown_cut(site, browser):
     titles = page.eval_on_selector_all(
         "#search-results li", "els => els.map(e => [e.querySelector('a').textContent, !!e.querySelector('.pia-snippet-more')])")
     assert [long.title, True] in titles  # the cut is visible: 「（続きはページで）」
+
+
+def test_a_query_typed_on_the_search_page_is_searched_in_place(site, browser):
+    """The search page loads its index directory when it opens; a query typed into its
+    form is searched without reloading the page, and the address follows the query."""
+    page = browser.new_page()
+    page.goto(f"file://{site}/search.html")
+    page.wait_for_function("document.querySelector('#search-results').dataset.ready === 'true'")
+    assert "meta" in page.evaluate("window.piaSearchFetched")  # loaded before any query
+    page.evaluate("window.piaSamePage = true")
+    for query, kind in (("住民票コード", ""), ("委託先", "entrustment")):
+        page.fill("#pia-q", query)
+        page.select_option("select[name=kind]", kind)
+        page.press("#pia-q", "Enter")
+        page.wait_for_function("q => new URLSearchParams(location.search).get('q') === q", arg=query)
+        _wait(page)
+        assert page.evaluate("window.piaSamePage") is True  # no navigation
+        items = page.locator("#search-results li")
+        assert items.count() > 0 and query in items.first.inner_text()
+        assert float(page.get_attribute("#search-results", "data-query-ms")) > 0
+    kinds = page.eval_on_selector_all("#search-results li", "els => els.map(e => e.dataset.kind)")
+    assert set(kinds) == {"entrustment"}  # the filter chosen in the form applies
+    assert "kind=entrustment" in page.url
