@@ -50,6 +50,7 @@ from sphinx.util.docutils import new_document
 from sphinx.util.osutil import relative_uri
 
 from ..render.dataflow import dataflow, resolve_links as resolve_dataflow_links
+from .frames import FrameCache
 from .fastdoc import Census, dispose, speed_up_findall, walkabout
 from .pages import PageSpec
 from .page_parser import SKIPPED_TRANSFORMS, assemble
@@ -496,6 +497,16 @@ class HtmlPages:
         app = self.app
         builder, env = app.builder, app.env
         translator = builder.create_translator(new_document("<pia>", builder.docsettings), builder)
+        templates = builder.templates
+        render = templates.render
+        templates.render = FrameCache(render)  # the theme's frame once per folder (frames.py)
+        try:
+            return self._write_each(docnames, translator)
+        finally:
+            templates.render = render
+
+    def _write_each(self, docnames: list[str], translator) -> list[tuple[str, list[tuple[str, str]]]]:
+        builder, env = self.app.builder, self.app.env
         done = []
         for docname in docnames:
             entry = self.entries[docname]
