@@ -12,6 +12,7 @@ from sphinx.util import logging
 from .. import __version__
 from .directives import DIRECTIVES
 from .domain import PiaDomain
+from .fastdoc import gc_paused
 from .page_parser import PiaPageParser
 from .html_pages import setup_html_pages, start as start_html_pages, uses_html_pages
 from .pages import SUFFIX, plan_pages, write_pages
@@ -40,7 +41,10 @@ def _builder_inited(app: Sphinx) -> None:
             logger.warning("%s%s", f"{problem.field}: " if problem.field else "", problem.message,
                            location=f"{problem.path}:{problem.line or 0}", type="pia", subtype="law-registry")
         registry = Registry.load()
-    loaded = load_site(Path(app.srcdir), content_dir, registry, cache=Path(app.doctreedir) / "pia-content")
+    # what is loaded lives for the whole build: collections while loading would only
+    # rescan it (see _tune_gc, which then freezes it)
+    with gc_paused(app.config.pia_tune_gc):
+        loaded = load_site(Path(app.srcdir), content_dir, registry, cache=Path(app.doctreedir) / "pia-content")
     warn_problems(loaded)
     _tune_gc(app)
     _NAV_CACHE.clear()  # navigation of an earlier build in this process

@@ -25,6 +25,8 @@ own way); tests/test_html_pages.py checks the pages against those read as docume
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
 from docutils import nodes
@@ -89,14 +91,23 @@ def walkabout(document: nodes.document, visitor: nodes.NodeVisitor) -> None:
             type(visitor).dispatch_departure is not SphinxTranslator.dispatch_departure:
         document.walkabout(visitor)
         return
-    visits: dict[type, Callable[[Any], None]] = {}
-    departs: dict[type, Callable[[Any], None]] = {}
+    _Walk(visitor).walk(document)
 
-    def method(table: dict, prefix: str, fallback: Callable, cls: type) -> Callable:
+
+class _Walk:
+    """One walk of a translator over a tree (a class, not a closure calling itself, so
+    that nothing of the walk is left in a reference cycle when it is done)."""
+
+    def __init__(self, visitor: nodes.NodeVisitor) -> None:
+        self.visitor = visitor
+        self.visits: dict[type, Callable[[Any], None]] = {}
+        self.departs: dict[type, Callable[[Any], None]] = {}
+
+    def _method(self, table: dict, prefix: str, fallback: Callable, cls: type) -> Callable:
         # SphinxTranslator.dispatch_visit: the first class of the MRO with a method, else
         # docutils' NodeVisitor (visit_<class name>, else unknown_visit)
         for node_class in cls.__mro__:
-            found = getattr(visitor, f"{prefix}{node_class.__name__}", None)
+            found = getattr(self.visitor, f"{prefix}{node_class.__name__}", None)
             if found:
                 break
         else:
@@ -104,20 +115,20 @@ def walkabout(document: nodes.document, visitor: nodes.NodeVisitor) -> None:
         table[cls] = found
         return found
 
-    def walk(node: nodes.Node) -> bool:
+    def walk(self, node: nodes.Node) -> bool:
         cls = node.__class__
         stop = False
         call_depart = True
         try:
             try:
-                (visits.get(cls) or method(visits, "visit_", visitor.unknown_visit, cls))(node)
+                (self.visits.get(cls) or self._method(self.visits, "visit_", self.visitor.unknown_visit, cls))(node)
             except nodes.SkipNode:
                 return False
             except nodes.SkipDeparture:
                 call_depart = False
             try:
                 for child in node.children[:]:
-                    if walk(child):
+                    if self.walk(child):
                         stop = True
                         break
             except nodes.SkipSiblings:
@@ -127,10 +138,8 @@ def walkabout(document: nodes.document, visitor: nodes.NodeVisitor) -> None:
         except nodes.StopTraversal:
             stop = True
         if call_depart:
-            (departs.get(cls) or method(departs, "depart_", visitor.unknown_departure, cls))(node)
+            (self.departs.get(cls) or self._method(self.departs, "depart_", self.visitor.unknown_departure, cls))(node)
         return stop
-
-    walk(document)
 
 
 def dispose(document: nodes.document) -> None:
@@ -178,3 +187,18 @@ class Census:
     def has(self, *kinds: type) -> bool:
         """Whether a node is an instance of any of *kinds*."""
         return any(issubclass(cls, kinds) for cls in self.classes)
+
+
+@contextmanager
+def gc_paused(enabled: bool = True) -> Iterator[None]:
+    """No cyclic collection inside: for phases whose objects either live on (loaded
+    content) or are freed by reference counting (disposed pages), where collections
+    would only rescan live objects.  Nested pauses keep it off until the outer one ends."""
+    paused = enabled and gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()

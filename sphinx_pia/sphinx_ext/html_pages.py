@@ -51,7 +51,7 @@ from sphinx.util.osutil import relative_uri
 
 from ..render.dataflow import dataflow, resolve_links as resolve_dataflow_links
 from .frames import FrameCache
-from .fastdoc import Census, dispose, speed_up_findall, walkabout
+from .fastdoc import Census, dispose, gc_paused, speed_up_findall, walkabout
 from .pages import PageSpec
 from .page_parser import SKIPPED_TRANSFORMS, assemble
 
@@ -292,9 +292,10 @@ class HtmlPages:
                     env.tocs[docname] = page["toc_node"]
                     env.toc_num_entries[docname] = page["toc_entries"]
         domain = env.domains["pia"]
-        for docname, entry in self.entries.items():
-            for gid, anchor, kind, title in entry.registered:
-                domain.note_object(gid, docname, anchor, kind, title, location=docname)
+        with gc_paused():  # tens of thousands of entries that live for the build
+            for docname, entry in self.entries.items():
+                for gid, anchor, kind, title in entry.registered:
+                    domain.note_object(gid, docname, anchor, kind, title, location=docname)
         # pages that are no longer planned leave the cache
         pages_dir = self.cache_dir / "pages"
         if pages_dir.is_dir():
@@ -307,7 +308,15 @@ class HtmlPages:
         logger.info("sphinx_pia: %d generated pages, %d rendered", len(self.entries), rendered)
 
     def _render_all(self, docnames: list[str], settings) -> list[tuple[str, PageEntry | None]]:
-        return [(docname, self._render(docname, self.specs[docname], settings)) for docname in docnames]
+        out = []
+        for docname in docnames:
+            # A page's doctree is freed by dispose() when the page is done, so while it is
+            # built the cyclic collector would only rescan its live nodes again and again
+            # (at 40 assessments 1,800 collections, 9% of a build).  Paused per page, the
+            # collector still runs between pages on whatever cycles a page left.
+            with gc_paused():
+                out.append((docname, self._render(docname, self.specs[docname], settings)))
+        return out
 
     def _render(self, docname: str, spec: PageSpec, settings) -> PageEntry | None:
         app, env, builder = self.app, self.app.env, self.app.builder
