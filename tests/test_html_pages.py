@@ -117,3 +117,20 @@ def test_one_edit_renders_only_what_shows_it_and_moves_back_links(make_app, tmp_
     assert citing, "the new article's page links back to the item"
     assert not any("30条の6" in html and "city-a-juki/file-1.html" in html for html in laws.values())
     assert _warnings(edited) == []
+
+
+def test_link_tags_are_what_the_translator_makes(make_app, tmp_path):
+    """Link start tags are written without a node per link: they equal the translator's own."""
+    from docutils import nodes
+    from sphinx.util.docutils import new_document
+
+    from sphinx_pia.sphinx_ext.html_pages import link_start_tag
+
+    app = make_app("html", srcdir=_copy_root(tmp_path), freshenv=True)
+    app.build()
+    translator = app.builder.create_translator(new_document("<t>", app.builder.docsettings), app.builder)
+    for href, title in [("a.html#x", "題"), ("b.html", ""), ("b.html", None), ('x.html#"<&>', 'A & "B" <c>\tタブ\n改行')]:
+        atts = {"class": "reference internal", "href": href}
+        if title:
+            atts["title"] = title
+        assert link_start_tag(translator, href, title) == translator.starttag(nodes.reference(), "a", "", **atts)

@@ -535,11 +535,7 @@ class HtmlPages:
                 res = resolved[int(m.group(1))]
                 if res is None:
                     return m.group(2)
-                href, title = res
-                atts: dict[str, Any] = {"class": "reference internal", "href": href}
-                if title:
-                    atts["title"] = title
-                return translator.starttag(nodes.reference(), "a", "", **atts) + m.group(2) + "</a>"
+                return link_start_tag(translator, *res) + m.group(2) + "</a>"
 
             def href(m: re.Match) -> str:
                 res = resolved[int(m.group(1))]
@@ -573,6 +569,15 @@ class HtmlPages:
 
     def outputs(self) -> set[Path]:
         return {Path(self.app.builder.get_outfilename(d)).resolve() for d in self.entries}
+
+
+def link_start_tag(translator, href: str, title: str | None) -> str:
+    """What ``translator.starttag`` makes of a bare reference node with these attributes
+    (sorted, each through ``attval``), without building a node per link."""
+    start = f'<a class="reference internal" href="{translator.attval(href)}"'
+    if title:
+        start += f' title="{translator.attval(title)}"'
+    return start + ">"
 
 
 def uses_html_pages(app) -> bool:
