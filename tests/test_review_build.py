@@ -200,3 +200,34 @@ def test_incremental_build_picks_up_a_new_version(tmp_path_factory):
     _, overview = _page(app, f"pia/{AID}/index.html")
     assert "versions.html" in {a["href"] for a in overview.select("a.reference")}
     assert (Path(app.outdir) / "pia" / AID / "diff" / "2019-05-24--latest.html").exists()
+
+
+def test_findings_of_unchanged_assessments_are_kept_between_builds(tmp_path, monkeypatch):
+    """An edit checks the assessment edited; the others keep their findings (same result as checking all)."""
+    from sphinx.testing.util import SphinxTestApp
+
+    import sphinx_pia.sphinx_ext.review as review
+
+    src = tmp_path / "src"
+    shutil.copytree(HERE / "roots" / "test-basic", src)
+    checked: list[str] = []
+    real = review.check_assessment
+    monkeypatch.setattr(review, "check_assessment", lambda a, today: checked.append(a.id) or real(a, today))
+
+    def build() -> list:
+        app = SphinxTestApp("html", srcdir=src, confoverrides={"pia_check_date": "2026-12-02"}, status=StringIO(), warning=StringIO())
+        try:
+            app.build()
+            return list(review.get_review(app.env).findings)
+        finally:
+            app.cleanup()
+
+    first = build()
+    assert sorted(checked) == ["city-a-juki", "city-b-tax"]
+    checked.clear()
+    path = src / "content" / "city-b-tax" / "assessment.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a new signature (mtime, size)
+    second = build()
+    assert checked == ["city-b-tax"]
+    expected = check(load_content(src / "content"), __import__("datetime").date(2026, 12, 2))
+    assert second == first == expected

@@ -34,7 +34,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from ..check import Finding, check, rules
+from ..check import Finding, check_assessment, rules
 from ..loader import ContentError, Problem
 from ..model import Assessment
 from ..timeline import timeline
@@ -76,12 +76,55 @@ def get_review(env) -> Review | None:
     return _REVIEWS.get(str(env.srcdir))
 
 
+def _rules_fingerprint() -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in sorted((Path(__file__).resolve().parent.parent / "check").glob("*.py")):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _findings(app: Sphinx, assessments: list[Assessment], today: dt.date) -> list[Finding]:
+    """``check(assessments, today)``.  Every rule looks at one assessment, so an
+    assessment whose files (its signature), the rules and the date are those of the
+    last build keeps its findings: an edit checks the assessment edited, not all."""
+    import pickle
+
+    loaded = get_loaded(app.env)
+    signatures = loaded.signatures if loaded is not None else {}
+    cache_path = Path(app.doctreedir) / "pia-findings.pickle"
+    try:
+        with cache_path.open("rb") as fh:
+            cache = pickle.load(fh)
+        cache = cache if isinstance(cache, dict) else {}
+    except Exception:  # noqa: BLE001 - missing or unreadable: check everything
+        cache = {}
+    base = (today.isoformat(), _rules_fingerprint())
+    fresh: dict = {}
+    out: list[Finding] = []
+    for a in assessments:
+        key = (signatures[a.id], *base) if a.id in signatures else None
+        hit = cache.get(a.id)
+        found = hit[1] if key is not None and hit is not None and hit[0] == key else check_assessment(a, today)
+        fresh[a.id] = (key, found)
+        out.extend(found)
+    if fresh != cache:
+        try:
+            Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
+            with cache_path.open("wb") as fh:
+                pickle.dump(fresh, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError:  # the cache only saves time
+            pass
+    return out
+
+
 def make_review(app: Sphinx, site) -> Review:
     """Findings and versions of the loaded content; problems and (optionally) findings are logged."""
     loaded = get_loaded(app.env)
     assessments = list(site.assessments.values())
     today = check_date(app.config)
-    review = Review(check(assessments, today), today, open_data_dir=app.config.pia_open_data_dir.strip("/"),
+    review = Review(_findings(app, assessments, today), today, open_data_dir=app.config.pia_open_data_dir.strip("/"),
                     open_data_bom=app.config.pia_open_data_bom)
     root = loaded.content_dir if loaded is not None else None
     for a in assessments:
