@@ -210,13 +210,29 @@ class _Event:
     name: str = ""
 
 
+_DOCUMENT_ABBREVIATIONS: dict[tuple, tuple[tuple[str, Law], ...]] = {}
+
+
+def _document_abbreviations(registry: Registry, extra: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Law], ...]:
+    """The document's own short names with their laws: the same for every text of a
+    document (matched once, not once per citation text)."""
+    key = (registry.fingerprint, extra)
+    hit = _DOCUMENT_ABBREVIATIONS.get(key)
+    if hit is None:
+        out = []
+        for short, full in extra:
+            law = registry.match_name(unicodedata.normalize("NFKC", full))
+            if law:
+                out.append((unicodedata.normalize("NFKC", short), law))
+        if len(_DOCUMENT_ABBREVIATIONS) > 256:
+            _DOCUMENT_ABBREVIATIONS.clear()
+        hit = _DOCUMENT_ABBREVIATIONS[key] = tuple(out)
+    return hit
+
+
 def _abbreviations(norm: str, registry: Registry, extra: dict[str, str]) -> dict[str, Law]:
     """Short names the text (or the document) defines: 「X(以下「Y」という。)」."""
-    out: dict[str, Law] = {}
-    for short, full in extra.items():
-        law = registry.match_name(unicodedata.normalize("NFKC", full))
-        if law:
-            out[unicodedata.normalize("NFKC", short)] = law
+    out: dict[str, Law] = dict(_document_abbreviations(registry, tuple(extra.items())))
     for m in re.finditer(r"([^\s、。「」()]{2,80}?)\s*\(\s*以下\s*「([^」]+)」\s*という。?\s*\)", norm):
         law = registry.match_name(m.group(1))
         if law:
@@ -249,7 +265,8 @@ def _parse(text: str, registry: Registry, abbreviations: dict[str, str] | None) 
     result = Parsed(text, norm, repairs=repairs)
     local = _abbreviations(norm, registry, abbreviations or {})
     events: list[_Event] = []
-    for start, end, law, name in registry.find_names(norm, local):
+    names = registry.find_names(norm, local)
+    for start, end, law, name in names:
         events.append(_Event(start, end, "law", law=law, name=name))
     for m in _NUMBERED_LAW.finditer(norm):
         law = registry.by_number(f"{m.group('era')}{m.group('y')}年{m.group('kind')}第{m.group('n')}号")
@@ -335,7 +352,7 @@ def _parse(text: str, registry: Registry, abbreviations: dict[str, str] | None) 
         if ref not in seen:
             seen.add(ref)
             result.references.append(ref)
-    result.unknown_laws = _unknown_laws(norm, registry, local)
+    result.unknown_laws = _unknown_laws(norm, names)
     return result
 
 
@@ -351,9 +368,10 @@ def _canonical_table(table: str) -> str:
 _LAW_NAME = re.compile(r"([一-龥ぁ-んァ-ヶー・、]{2,60}?(?:法律|法|政令|省令|命令|規則|条例))(?=第\d+条|\((?:昭和|平成|令和|大正|明治)\d+年)")
 
 
-def _unknown_laws(norm: str, registry: Registry, local: dict[str, Law]) -> list[str]:
-    """Law-like names followed by an article or a law number that the registry does not know."""
-    known_ends = {e for _, e, _, _ in registry.find_names(norm, local)}
+def _unknown_laws(norm: str, names: list[tuple[int, int, Law, str]]) -> list[str]:
+    """Law-like names followed by an article or a law number that the registry does not
+    know (*names*: the known ones, ``registry.find_names``)."""
+    known_ends = {e for _, e, _, _ in names}
     out = []
     for m in _LAW_NAME.finditer(norm):
         if m.end(1) in known_ends:

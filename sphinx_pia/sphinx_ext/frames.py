@@ -125,14 +125,14 @@ class FrameCache:
         if any(_OPEN in str(context.get(key) or "") for key in (*_SLOTS, "title")):
             return self.render(template, context)  # never confuse a page's text with a placeholder
         shape = self._shape(template, context)
-        if shape not in self.frames:
+        new = shape not in self.frames
+        if new:
             self.frames[shape] = self._make(template, context)
-            # the page itself is rendered as always: the frame serves the next pages
-            return self.render(template, context)
         pieces = self.frames[shape]
         if pieces is None:
             return self.render(template, context)
-        self.hits += 1
+        if not new:
+            self.hits += 1  # a page served without rendering (the first fills the probes' frame)
         out = []
         for piece in pieces:
             if isinstance(piece, str):
