@@ -195,6 +195,10 @@ class _Builder:
     def __init__(self, loader: _Loader, positions: Positions, problems: list[Problem], display: str):
         self.loader, self.pos, self.problems, self.display = loader, positions, problems, display
         self.count = 0
+        resolvers = loader.yaml_implicit_resolvers
+        self.plain_resolvers = resolvers
+        # path resolvers would also decide a tag: then every scalar goes through resolve()
+        self.wildcard_resolvers = resolvers.get(None) or getattr(loader, "yaml_path_resolvers", None)
 
     def _mark(self, event) -> tuple[int, int]:
         return event.start_mark.line + 1, event.start_mark.column + 1
@@ -316,6 +320,11 @@ class _Builder:
             return None
         if not event.implicit[0]:  # quoted, or tagged (refused above): text
             return event.value
+        value = event.value
+        if value and value[0] not in self.plain_resolvers and not self.wildcard_resolvers:
+            # what loader.resolve answers for a plain scalar no implicit resolver claims by
+            # its first character (Japanese text, most values): a string
+            return value
         tag = self.loader.resolve(yaml.ScalarNode, event.value, (True, False))
         if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
             return event.value  # keep dates as the text written; the model parses dates itself

@@ -128,3 +128,23 @@ def test_cli_reports_without_traceback(content, capsys):
     assert main(["validate", str(content)]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and "キー 'statuss' は使えません。'status' の誤りではありませんか。" in err
+
+
+def test_plain_scalars_read_the_same_without_the_resolver_shortcut(monkeypatch):
+    """Plain scalars no implicit resolver claims by their first character skip resolve(): same data."""
+    from sphinx_pia import yamlsafe
+
+    samples = ["住民票コード", "abc def", "yes", "No", "on", "~", "null", "12", "-3", "+4", "1.5", ".5", "2024-01-02",
+               "令和6年", "x: y", "O'Neil", "true story", "Z", "ｙｅｓ", "ñ"]
+    text = "\n".join(f"k{i}: {v}" if ": " not in v else f"k{i}: '{v}'" for i, v in enumerate(samples)) + "\n"
+    fast = yamlsafe.parse_yaml(text, "t.yaml")[0]
+    original = yamlsafe._Builder.__init__
+
+    def slow_init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.wildcard_resolvers = True  # every plain scalar through loader.resolve()
+
+    monkeypatch.setattr(yamlsafe._Builder, "__init__", slow_init)
+    slow = yamlsafe.parse_yaml(text, "t.yaml")[0]
+    assert fast == slow
+    assert fast["k0"] == "住民票コード" and fast["k2"] is True and fast["k7"] == 12 and fast["k5"] is None
