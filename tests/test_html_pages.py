@@ -134,3 +134,28 @@ def test_link_tags_are_what_the_translator_makes(make_app, tmp_path):
         if title:
             atts["title"] = title
         assert link_start_tag(translator, href, title) == translator.starttag(nodes.reference(), "a", "", **atts)
+
+
+def test_tables_of_contents_are_what_render_partial_makes(make_app, tmp_path):
+    """render_toc gives every generated page the fragment builder.render_partial would."""
+    from sphinx.environment.adapters.toctree import document_toc
+
+    from sphinx_pia.sphinx_ext.html_pages import render_toc
+
+    app = make_app("html", srcdir=_copy_root(tmp_path), freshenv=True)
+    app.build()
+    pages = app._pia_html_pages
+    compared = 0
+    for docname in sorted(pages.entries):
+        with pages._page_file(docname).open("rb") as fh:
+            toc_node = __import__("pickle").load(fh)["toc_node"]
+        if toc_node is None:
+            continue
+        app.env.tocs[docname] = toc_node
+        try:
+            expected = app.builder.render_partial(document_toc(app.env, docname, app.builder.tags))["fragment"]
+            assert render_toc(app.builder, document_toc(app.env, docname, app.builder.tags)) == expected, docname
+        finally:
+            app.env.tocs.pop(docname, None)
+        compared += 1
+    assert compared > 10

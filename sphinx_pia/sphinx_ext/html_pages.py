@@ -357,7 +357,7 @@ class HtmlPages:
                 env.tocs[docname], env.toc_num_entries[docname] = _section_toc(document, docname)
             toc_node = env.tocs.get(docname)
             num_entries = env.toc_num_entries.get(docname, 0)
-            toc_html = builder.render_partial(document_toc(env, docname, builder.tags))["fragment"] if toc_node is not None else ""
+            toc_html = render_toc(builder, document_toc(env, docname, builder.tags)) if toc_node is not None else ""
             for table, value in saved:
                 table.pop(docname, None)
                 if value is not None:
@@ -569,6 +569,21 @@ class HtmlPages:
 
     def outputs(self) -> set[Path]:
         return {Path(self.app.builder.get_outfilename(d)).resolve() for d in self.entries}
+
+
+def render_toc(builder, toc: nodes.Node) -> str:
+    """``builder.render_partial(toc)["fragment"]`` for a page's table of contents.
+
+    render_partial makes a document with docutils' own settings machinery and runs the
+    reader, parser and writer transforms of a whole document over it; a table of
+    contents (lists of compact paragraphs and references, made by Sphinx) gives them
+    nothing to do.  Here the list is translated as render_partial would, in a
+    document made the cheap way (tests/test_html_pages.py compares the two)."""
+    document = new_document("<partial node>", builder._settings)
+    document.append(toc)
+    visitor = builder.create_translator(document, builder)
+    walkabout(document, visitor)
+    return "".join(visitor.fragment)
 
 
 def link_start_tag(translator, href: str, title: str | None) -> str:
