@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -131,13 +132,20 @@ def _remove_stale_output(app: Sphinx, exception: Exception | None) -> None:
     root = (outdir / app.config.pia_output_dir.strip("/")).resolve()
     if not root.is_relative_to(outdir) or root == outdir or not root.is_dir():
         return
-    wanted = {Path(app.builder.get_outfilename(d)).resolve() for d in app.env.found_docs}
+    # paths compared as normalized strings under the resolved output directory (resolving
+    # each of thousands of files asked the file system for every part of every path)
+    builder_out = Path(app.outdir)
+
+    def key(path: str) -> str:
+        return os.path.normpath(os.path.join(outdir, os.path.relpath(path, builder_out)))
+
+    wanted = {key(app.builder.get_outfilename(d)) for d in app.env.found_docs}
     html_pages = getattr(app, "_pia_html_pages", None)
     if html_pages is not None:
-        wanted |= html_pages.outputs()
+        wanted |= {key(app.builder.get_outfilename(d)) for d in html_pages.entries}
     suffix = getattr(app.builder, "out_suffix", ".html")
     for path in sorted(root.rglob(f"*{suffix}")):
-        if path.resolve() not in wanted:
+        if os.path.normpath(path) not in wanted:
             path.unlink()
 
 

@@ -567,9 +567,6 @@ class HtmlPages:
             done.append((docname, unresolved))
         return done
 
-    def outputs(self) -> set[Path]:
-        return {Path(self.app.builder.get_outfilename(d)).resolve() for d in self.entries}
-
 
 def render_toc(builder, toc: nodes.Node) -> str:
     """``builder.render_partial(toc)["fragment"]`` for a page's table of contents.
