@@ -58,7 +58,7 @@ class Reader:
         return json.loads(text[len(head) : -3])
 
     @staticmethod
-    def decode(enc: str) -> list[tuple[int, int]]:
+    def ints(enc: str) -> list[int]:
         vals, v, mul = [], 0, 1
         for ch in enc:
             d = ALPHABET.index(ch)
@@ -68,8 +68,12 @@ class Reader:
             else:
                 vals.append(v + d * mul)
                 v, mul = 0, 1
+        return vals
+
+    @classmethod
+    def decode(cls, enc: str) -> list[tuple[int, int]]:
         out, prev = [], -1
-        for x in vals:
+        for x in cls.ints(enc):
             prev += 1 + x // 2
             out.append((prev, x % 2))
         return out
@@ -85,22 +89,35 @@ class Reader:
             if not dirs:
                 return []
             directory = self.load(self._name(f"d:{dirs[-1]}", f"d{crc(dirs[-1])}"))
-        big = directory["big"].get(key)
+        chunks = directory["c"].split(" ") if directory["c"] else []
+        bigs = directory["b"].split(" ") if directory["b"] else []
+        counts = self.ints(directory["n"])
+        big = {k: counts[2 * i : 2 * i + 2] for i, k in enumerate(bigs)}.get(key)
         if big:
             out = []
             for n in range(big[1]):
                 out += self.decode(self.load(self._name(f"b:{key}-{n}", f"b{crc(key)}-{n}"))[key])
             assert len(out) == big[0]
             return out
-        firsts = [k for k in directory["c"] if js_order(k) <= js_order(key)]
+        firsts = [k for k in chunks if js_order(k) <= js_order(key)]
         if not firsts:
             return []
         chunk = self.load(self._name(f"p:{firsts[-1]}", f"p{crc(firsts[-1])}"))
         return self.decode(chunk[key]) if key in chunk else []
 
     def record(self, rid: int) -> list:
-        per = self.meta["per"]
-        return self.load("r" + search_index._base36(rid // per))[rid % per]
+        # numbers run by kind, then assessment: a kind's first number is the sum of the counts
+        # of the kinds before it in the group table
+        counts = [self.ints(enc) for enc in self.meta["groups"].split(".")]
+        per_kind = [sum(row[k] for row in counts) for k in range(len(self.meta["kinds"]))]
+        start = 0
+        for k, n in enumerate(per_kind):
+            if rid < start + n:
+                per = self.meta["per"][k]
+                name, place = f"r{search_index._base36(k)}-{search_index._base36((rid - start) // per)}", (rid - start) % per
+                return self.load(name)[place]
+            start += n
+        raise IndexError(rid)
 
     def find(self, phrase: str) -> set[int]:
         """Records holding every bigram of the phrase."""
@@ -157,8 +174,8 @@ def test_chunks_are_bounded_and_every_key_is_found_through_the_directory(site, t
         elif name.startswith("b"):
             assert size <= search_index.BLOCK_BYTES + 200, name
     assert len([n for n in files if n.startswith("p")]) > 10  # postings are split, not one file
-    bigs = [v for n in files if n.startswith("d") for v in reader.load(n[:-3])["big"].values()]
-    assert any(blocks > 1 for _, blocks in bigs)  # frequent bigrams have blocks of their own
+    blocks = [n for d in files if d.startswith("d") for n in reader.ints(reader.load(d[:-3])["n"])[1::2]]
+    assert any(n > 1 for n in blocks)  # frequent bigrams have blocks of their own
     assert len(reader.meta["dirs"]) > 1  # a directory of directories
     # every key of every record is where the directory says, with the record's number
     recs, _, _ = search_index.ordered(corpus)

@@ -147,30 +147,38 @@
   }
 
   function prepare(meta) {
-    if (meta.starts) return meta;
-    // record numbers run by (assessment, kind): the start of each group, and the runs of
-    // one kind (start, kind) for a binary search of the kind of any record number
-    meta.starts = [];
-    var at = 0, runStarts = [], runKinds = [];
-    meta.groups.split(".").forEach(function (enc) {
-      meta.starts.push(at);
-      decodeInts(enc).forEach(function (c, k) { if (c) { runStarts.push(at); runKinds.push(k); at += c; } });
+    if (meta.runStarts) return meta;
+    // record numbers run by (kind, assessment): the table gives, per assessment, its records
+    // of each kind; the runs (start, kind, assessment) allow a binary search of both for any
+    // record number, and each kind's first number places a record in its record chunk
+    var counts = meta.groups.split(".").map(decodeInts);
+    var at = 0, runStarts = [], runKinds = [], runGroups = [];
+    meta.ngroups = counts.length;
+    meta.kindStarts = meta.kinds.map(function (_, k) {
+      var start = at;
+      counts.forEach(function (row, g) { var c = row[k] || 0; if (c) { runStarts.push(at); runKinds.push(k); runGroups.push(g); at += c; } });
+      return start;
     });
     meta.runStarts = Int32Array.from(runStarts);
     meta.runKinds = Uint8Array.from(runKinds);
+    meta.runGroups = Int32Array.from(runGroups);
     return meta;
   }
 
-  function groupOf(meta, id) {
-    var lo = 0, hi = meta.starts.length - 1;
-    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (meta.starts[mid] <= id) lo = mid; else hi = mid - 1; }
+  function runOf(meta, id) {
+    var rs = meta.runStarts, lo = 0, hi = rs.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (rs[mid] <= id) lo = mid; else hi = mid - 1; }
     return lo;
   }
 
-  function kindOf(meta, id) {
-    var rs = meta.runStarts, lo = 0, hi = rs.length - 1;
-    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (rs[mid] <= id) lo = mid; else hi = mid - 1; }
-    return meta.kinds[meta.runKinds[lo]];
+  function groupOf(meta, id) { return meta.runGroups[runOf(meta, id)]; }
+
+  function kindOf(meta, id) { return meta.kinds[meta.runKinds[runOf(meta, id)]]; }
+
+  // [file, place] of a record: a kind's run is cut every meta.per[kind] records (index.py:record_chunk)
+  function recordPlace(meta, id) {
+    var k = meta.runKinds[runOf(meta, id)], off = id - meta.kindStarts[k], per = meta.per[k];
+    return ["r" + k.toString(36) + "-" + Math.floor(off / per).toString(36), off % per];
   }
 
   function fileName(meta, ident, derived) { return (meta.alt && meta.alt[ident]) || derived; }
@@ -184,11 +192,23 @@
 
   // where a key's list is: {big: [records, blocks]} or {chunk: first key}, or {} when absent;
   // a small directory is in meta itself, a large one in files listed by their first keys
+  // a directory as written (index.py:_directory): keys joined by spaces, the big keys'
+  // counts encoded; expanded once into a list of chunks' first keys and a map of big keys
+  function expand(dir) {
+    if (dir.chunks) return dir;
+    var bigs = dir.b ? dir.b.split(" ") : [], n = decodeInts(dir.n || "");
+    dir.chunks = dir.c ? dir.c.split(" ") : [];
+    dir.big = {};
+    bigs.forEach(function (k, i) { dir.big[k] = [n[2 * i], n[2 * i + 1]]; });
+    return dir;
+  }
+
   function locate(meta, key) {
     var found = function (dir) {
+      expand(dir);
       if (Object.prototype.hasOwnProperty.call(dir.big, key)) return { big: dir.big[key] };
-      var c = lastAtMost(dir.c, key);
-      return c < 0 ? {} : { chunk: dir.c[c] };
+      var c = lastAtMost(dir.chunks, key);
+      return c < 0 ? {} : { chunk: dir.chunks[c] };
     };
     if (meta.dir) return Promise.resolve(found(meta.dir));
     var d = lastAtMost(meta.dirs, key);
@@ -254,7 +274,7 @@
     return Promise.all(Object.keys(names).map(load));
   }
 
-  function allGroups(meta) { return meta.starts.map(function (_, i) { return i; }); }
+  function allGroups(meta) { var out = []; for (var i = 0; i < meta.ngroups; i++) out.push(i); return out; }
 
   function groupName(meta, gi) {
     var chunk = loaded["n" + Math.floor(gi / meta.namesPer).toString(36)];
@@ -340,13 +360,13 @@
     if (!meta || state.pos >= state.ids.length) return Promise.resolve([]);
     var batch = state.ids.slice(state.pos, state.pos + PAGE);
     state.pos += batch.length;
-    var chunks = {};
-    batch.forEach(function (id) { chunks["r" + Math.floor(id / meta.per).toString(36)] = 1; });
+    var chunks = {}, places = batch.map(function (id) { return recordPlace(meta, id); });
+    places.forEach(function (pl) { chunks[pl[0]] = 1; });
     var groups = batch.map(function (id) { return groupOf(meta, id); });
     return Promise.all([Promise.all(Object.keys(chunks).map(load)), loadNames(meta, groups)]).then(function () {
       var results = [];
       batch.forEach(function (id, n) {
-        var r = loaded["r" + Math.floor(id / meta.per).toString(36)][id % meta.per];
+        var r = loaded[places[n][0]][places[n][1]];
         var title = normalize(r[0]), text = normalize(r[4]), cut = r[5] === 1;
         var s = state.scores[id];
         if (title === q) s += 60; else if (title.indexOf(q) >= 0) s += 40;
