@@ -291,16 +291,27 @@ def write_corpus(outdir: Path, corpus: Corpus, state: dict | None = None) -> dic
         "alt": writer.alt,
     }
     # loaded only for a query that looks like a citation
-    writer.dump("laws", {
-        "laws": {k: [*v, "".join(sorted(roles.get(k, "")))] for k, v in sorted(corpus.laws.items())},
-        "aliases": dict(sorted(corpus.aliases.items())),
-    })
+    writer.dump("laws", {"laws": _law_table(corpus.laws, roles), "aliases": dict(sorted(corpus.aliases.items()))})
     writer.dump("meta", meta)
     stats = writer.finish()
     if state is not None:
         state.clear()
         state.update(version=STATE_VERSION, sigs=sigs, packs=packs, enc=enc, counts=counts, order=order, nblocks=nblocks, files=writer.files)
     return {"records": len(recs), **stats}
+
+
+def _law_table(laws: dict[str, list], roles: dict[str, str]) -> dict[str, str]:
+    """The legal keys for the citation parser, compact (``laws.js`` is on the path of every
+    citation query): per law, one string of entries separated by ";", each the key's rest
+    after the law and its fields (article, paragraph, item, table, row, suppl, roles: b/m/x)
+    separated by "|"."""
+    out: dict[str, list[str]] = {}
+    for key, (law, *fields) in sorted(laws.items()):
+        assert key.startswith(law), key
+        entry = [key[len(law):], *map(str, fields), "".join(sorted(roles.get(key, "")))]
+        assert not any(c in f for f in entry for c in "|;"), entry
+        out.setdefault(law, []).append("|".join(entry))
+    return {law: ";".join(entries) for law, entries in out.items()}
 
 
 def _write_postings(writer: "_Writer", enc: dict[str, str], counts: dict[str, int], order: list[str],

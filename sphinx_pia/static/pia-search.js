@@ -110,6 +110,20 @@
     return p;
   }
 
+  // laws.js's table (index.py:_law_table) as {key: [law, article, paragraph, item, table, row, suppl, roles]}
+  function lawEntries(laws) {
+    if (laws.entries) return laws.entries;
+    var out = {};
+    Object.keys(laws.laws).forEach(function (law) {
+      laws.laws[law].split(";").forEach(function (e) {
+        var f = e.split("|");
+        out[law + f[0]] = [law].concat(f.slice(1));
+      });
+    });
+    laws.entries = out;
+    return out;
+  }
+
   function matchKeys(pattern, keys) {
     var hits = [];
     for (var k in keys) {
@@ -309,7 +323,7 @@
         pattern = laws ? parseCitation(q, laws.aliases) : null;
         if (!pattern) return;
         var jobs = [];
-        matchKeys(pattern, laws.laws).forEach(function (h) {
+        matchKeys(pattern, lawEntries(laws)).forEach(function (h) {
           var bonus = h.exact ? 100 : 60, roles = h.entry[7] || "";
           if (roles.indexOf("b") >= 0) jobs.push(lookup(meta, "§b:" + h.key).then(function (p) { p.ids.forEach(function (id) { add(id, bonus + 30 + weight(id)); }); }));
           if (roles.indexOf("x") >= 0) jobs.push(lookup(meta, "§x:" + h.key).then(function (p) { p.ids.forEach(function (id) { add(id, bonus + 25); }); }));
