@@ -16,7 +16,7 @@ import pytest
 from sphinx_pia.index import SiteIndex
 from sphinx_pia.loader import load_content
 from sphinx_pia.search import index as search_index
-from sphinx_pia.search.index import ALPHABET, CITE, build_corpus, crc, js_order, normalize, write_corpus, write_index
+from sphinx_pia.search.index import ALPHABET, build_corpus, crc, js_order, normalize, write_corpus, write_index
 from sphinx_pia.search.records import Corpus, merge
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -185,7 +185,7 @@ def test_chunks_are_bounded_and_every_key_is_found_through_the_directory(site, t
         for gram, flag in search_index.record_grams(r.title, f"{r.text} {r.extra}"):
             assert (rid, flag) in reader.postings(gram), (r.gid, gram)
         for key, role in r.keys:
-            assert rid in {i for i, _ in reader.postings(f"{CITE}{role}:{key}")}
+            assert rid in {i for i, _ in reader.postings(search_index.cite_key(key, role))}
     assert reader.postings("存在しない語句") == []
 
 

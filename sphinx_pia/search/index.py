@@ -74,7 +74,9 @@ TEXT_LIMIT = 300  # characters of a record's text in its record chunk (the snipp
 # the bigrams index the whole text, and a cut text is shown as cut
 
 KIND_LABELS = {**RENDER_KIND_LABELS, "record-item": "記録項目"}
-CITE = "§"  # prefix of citation keys: "§b:<law key>" (basis), "§m:" (mention), "§x:" (the law itself)
+# prefix of citation keys: "§<law key>:b" (basis), ":m" (mention), ":x" (the law itself); the law
+# key first, so that the keys of one law (and of one article) are neighbours in the same chunks
+CITE = "§"
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 
@@ -165,11 +167,15 @@ def _unpack(packed: tuple[str, str]) -> list[tuple[str, int]]:
     return list(zip(grams.split("\n"), map(int, flags))) if grams or flags else []
 
 
+def cite_key(law_key: str, role: str) -> str:
+    return f"{CITE}{law_key}:{role}"
+
+
 def _keys_of(sig: tuple, packed: tuple[str, str]) -> dict[str, int]:
     """A record's keys and title flags: its grams, then its citation keys (flag 0)."""
     keys = dict(_unpack(packed))
     for key, role in sig[9]:
-        keys[f"{CITE}{role}:{key}"] = 0
+        keys[cite_key(key, role)] = 0
     return keys
 
 
@@ -275,8 +281,8 @@ def write_corpus(outdir: Path, corpus: Corpus, state: dict | None = None) -> dic
         writer.dump("n" + _base36(start // GROUPS_PER_CHUNK), names[start : start + GROUPS_PER_CHUNK])
     roles: dict[str, str] = {}
     for key in order:
-        if key.startswith(CITE):
-            role, _, law_key = key[1:].partition(":")
+        if key.startswith(CITE) and len(key) > 2:  # not a bigram of a text that holds "§"
+            law_key, _, role = key[1:].rpartition(":")
             roles[law_key] = roles.get(law_key, "") + role
     meta = {
         "version": VERSION,

@@ -325,9 +325,9 @@
         var jobs = [];
         matchKeys(pattern, lawEntries(laws)).forEach(function (h) {
           var bonus = h.exact ? 100 : 60, roles = h.entry[7] || "";
-          if (roles.indexOf("b") >= 0) jobs.push(lookup(meta, "§b:" + h.key).then(function (p) { p.ids.forEach(function (id) { add(id, bonus + 30 + weight(id)); }); }));
-          if (roles.indexOf("x") >= 0) jobs.push(lookup(meta, "§x:" + h.key).then(function (p) { p.ids.forEach(function (id) { add(id, bonus + 25); }); }));
-          if (roles.indexOf("m") >= 0) jobs.push(lookup(meta, "§m:" + h.key).then(function (p) { p.ids.forEach(function (id) { add(id, bonus - 20 + weight(id)); }); }));
+          if (roles.indexOf("b") >= 0) jobs.push(lookup(meta, "§" + h.key + ":b").then(function (p) { p.ids.forEach(function (id) { add(id, bonus + 30 + weight(id)); }); }));
+          if (roles.indexOf("x") >= 0) jobs.push(lookup(meta, "§" + h.key + ":x").then(function (p) { p.ids.forEach(function (id) { add(id, bonus + 25); }); }));
+          if (roles.indexOf("m") >= 0) jobs.push(lookup(meta, "§" + h.key + ":m").then(function (p) { p.ids.forEach(function (id) { add(id, bonus - 20 + weight(id)); }); }));
         });
         return Promise.all(jobs);
       });
