@@ -324,3 +324,29 @@ def test_an_incremental_write_equals_a_full_write_after_edits(site, tmp_path, mo
     fresh = tmp_path / "fresh-removed"
     write_corpus(fresh, corpus)
     assert _files(out) == _files(fresh)
+
+
+def test_records_are_numbered_by_kind_and_a_record_chunk_holds_one_kind(site, tmp_path):
+    # a first page of results is mostly one kind across assessments: numbered by kind, then
+    # assessment, those records are neighbours in a few chunks instead of one per assessment
+    corpus = build_corpus(site, _locate(site))
+    out = tmp_path / "idx"
+    write_corpus(out, corpus)
+    recs, kinds, groups = search_index.ordered(corpus)
+    order = [(kinds.index(r.kind), groups.index(r.aid)) for r in recs]
+    assert order == sorted(order)
+    reader = Reader(out)
+    by_file: dict[str, set[str]] = {}
+    offset = {}
+    for rid, r in enumerate(recs):
+        offset.setdefault(r.kind, rid)
+        name, _ = search_index.record_chunk(kinds.index(r.kind), rid - offset[r.kind], search_index.per_chunk(r.kind))
+        by_file.setdefault(name, set()).add(r.kind)
+        assert reader.record(rid)[:2] == [r.title, r.url]
+    assert all(len(k) == 1 for k in by_file.values())
+    assert set(by_file) == {n[:-3] for n in _files(out) if n.startswith("r")}
+    provisions = [rid for rid, r in enumerate(recs) if r.kind == "provision"]
+    assert len({g for g in (recs[i].aid for i in provisions)}) > 1
+    # provisions of different assessments share a chunk
+    first = search_index.record_chunk(kinds.index("provision"), 0, search_index.per_chunk("provision"))[0]
+    assert len({recs[i].aid for i in provisions[: search_index.per_chunk("provision")]}) > 1, first
