@@ -16,7 +16,7 @@ import pytest
 from sphinx_pia.index import SiteIndex
 from sphinx_pia.loader import load_content
 from sphinx_pia.search import index as search_index
-from sphinx_pia.search.index import ALPHABET, CITE, build_corpus, crc, js_order, normalize, write_corpus, write_index
+from sphinx_pia.search.index import ALPHABET, build_corpus, crc, js_order, normalize, write_corpus, write_index
 from sphinx_pia.search.records import Corpus, merge
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,7 +58,7 @@ class Reader:
         return json.loads(text[len(head) : -3])
 
     @staticmethod
-    def decode(enc: str) -> list[tuple[int, int]]:
+    def ints(enc: str) -> list[int]:
         vals, v, mul = [], 0, 1
         for ch in enc:
             d = ALPHABET.index(ch)
@@ -68,8 +68,12 @@ class Reader:
             else:
                 vals.append(v + d * mul)
                 v, mul = 0, 1
+        return vals
+
+    @classmethod
+    def decode(cls, enc: str) -> list[tuple[int, int]]:
         out, prev = [], -1
-        for x in vals:
+        for x in cls.ints(enc):
             prev += 1 + x // 2
             out.append((prev, x % 2))
         return out
@@ -85,22 +89,35 @@ class Reader:
             if not dirs:
                 return []
             directory = self.load(self._name(f"d:{dirs[-1]}", f"d{crc(dirs[-1])}"))
-        big = directory["big"].get(key)
+        chunks = directory["c"].split(" ") if directory["c"] else []
+        bigs = directory["b"].split(" ") if directory["b"] else []
+        counts = self.ints(directory["n"])
+        big = {k: counts[2 * i : 2 * i + 2] for i, k in enumerate(bigs)}.get(key)
         if big:
             out = []
             for n in range(big[1]):
                 out += self.decode(self.load(self._name(f"b:{key}-{n}", f"b{crc(key)}-{n}"))[key])
             assert len(out) == big[0]
             return out
-        firsts = [k for k in directory["c"] if js_order(k) <= js_order(key)]
+        firsts = [k for k in chunks if js_order(k) <= js_order(key)]
         if not firsts:
             return []
         chunk = self.load(self._name(f"p:{firsts[-1]}", f"p{crc(firsts[-1])}"))
         return self.decode(chunk[key]) if key in chunk else []
 
     def record(self, rid: int) -> list:
-        per = self.meta["per"]
-        return self.load("r" + search_index._base36(rid // per))[rid % per]
+        # numbers run by kind, then assessment: a kind's first number is the sum of the counts
+        # of the kinds before it in the group table
+        counts = [self.ints(enc) for enc in self.meta["groups"].split(".")]
+        per_kind = [sum(row[k] for row in counts) for k in range(len(self.meta["kinds"]))]
+        start = 0
+        for k, n in enumerate(per_kind):
+            if rid < start + n:
+                per = self.meta["per"][k]
+                name, place = f"r{search_index._base36(k)}-{search_index._base36((rid - start) // per)}", (rid - start) % per
+                return self.load(name)[place]
+            start += n
+        raise IndexError(rid)
 
     def find(self, phrase: str) -> set[int]:
         """Records holding every bigram of the phrase."""
@@ -157,8 +174,8 @@ def test_chunks_are_bounded_and_every_key_is_found_through_the_directory(site, t
         elif name.startswith("b"):
             assert size <= search_index.BLOCK_BYTES + 200, name
     assert len([n for n in files if n.startswith("p")]) > 10  # postings are split, not one file
-    bigs = [v for n in files if n.startswith("d") for v in reader.load(n[:-3])["big"].values()]
-    assert any(blocks > 1 for _, blocks in bigs)  # frequent bigrams have blocks of their own
+    blocks = [n for d in files if d.startswith("d") for n in reader.ints(reader.load(d[:-3])["n"])[1::2]]
+    assert any(n > 1 for n in blocks)  # frequent bigrams have blocks of their own
     assert len(reader.meta["dirs"]) > 1  # a directory of directories
     # every key of every record is where the directory says, with the record's number
     recs, _, _ = search_index.ordered(corpus)
@@ -168,7 +185,7 @@ def test_chunks_are_bounded_and_every_key_is_found_through_the_directory(site, t
         for gram, flag in search_index.record_grams(r.title, f"{r.text} {r.extra}"):
             assert (rid, flag) in reader.postings(gram), (r.gid, gram)
         for key, role in r.keys:
-            assert rid in {i for i, _ in reader.postings(f"{CITE}{role}:{key}")}
+            assert rid in {i for i, _ in reader.postings(search_index.cite_key(key, role))}
     assert reader.postings("存在しない語句") == []
 
 
@@ -307,3 +324,29 @@ def test_an_incremental_write_equals_a_full_write_after_edits(site, tmp_path, mo
     fresh = tmp_path / "fresh-removed"
     write_corpus(fresh, corpus)
     assert _files(out) == _files(fresh)
+
+
+def test_records_are_numbered_by_kind_and_a_record_chunk_holds_one_kind(site, tmp_path):
+    # a first page of results is mostly one kind across assessments: numbered by kind, then
+    # assessment, those records are neighbours in a few chunks instead of one per assessment
+    corpus = build_corpus(site, _locate(site))
+    out = tmp_path / "idx"
+    write_corpus(out, corpus)
+    recs, kinds, groups = search_index.ordered(corpus)
+    order = [(kinds.index(r.kind), groups.index(r.aid)) for r in recs]
+    assert order == sorted(order)
+    reader = Reader(out)
+    by_file: dict[str, set[str]] = {}
+    offset = {}
+    for rid, r in enumerate(recs):
+        offset.setdefault(r.kind, rid)
+        name, _ = search_index.record_chunk(kinds.index(r.kind), rid - offset[r.kind], search_index.per_chunk(r.kind))
+        by_file.setdefault(name, set()).add(r.kind)
+        assert reader.record(rid)[:2] == [r.title, r.url]
+    assert all(len(k) == 1 for k in by_file.values())
+    assert set(by_file) == {n[:-3] for n in _files(out) if n.startswith("r")}
+    provisions = [rid for rid, r in enumerate(recs) if r.kind == "provision"]
+    assert len({g for g in (recs[i].aid for i in provisions)}) > 1
+    # provisions of different assessments share a chunk
+    first = search_index.record_chunk(kinds.index("provision"), 0, search_index.per_chunk("provision"))[0]
+    assert len({recs[i].aid for i in provisions[: search_index.per_chunk("provision")]}) > 1, first

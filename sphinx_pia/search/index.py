@@ -23,11 +23,16 @@ Layout, so that a query costs what it needs and not what the corpus weighs
 - a key whose list alone exceeds a chunk (a bigram in most records) is a **big
   key**: its list is stored in blocks of its own, and its directory gives its
   record count, so a query can leave out a big key when rarer ones already select;
-- records are numbered by (assessment, kind, object) and stored in **record
-  chunks** of a few records by number: the browser loads the chunks of the
-  results it shows, not of every candidate.  Kind and assessment of any record
-  number are known from ``meta``'s group table (counts of each kind per
-  assessment), so filters and ranking need no record file.
+- records are numbered by (kind, assessment, object) and stored in **record
+  chunks** of a fixed number of records of one kind (``RECORDS_PER_CHUNK``, by
+  the kind's typical size): the browser loads the chunks of the results it
+  shows, not of every candidate.  Kind-major numbering is what keeps that to a
+  few files: the first page of a query is mostly records of one kind that rank
+  equal (the same kind of item in many assessments), ordered by number, so
+  they are neighbours in a few chunks instead of one chunk per assessment.
+  Kind and assessment of any record number are known from ``meta``'s group
+  table (counts of each kind per assessment), so filters and ranking need no
+  record file.
 
 Each file is a script calling ``piaSearchData(name, data)``: a page opened from
 the file system cannot fetch() a JSON file, but it can load a <script>.
@@ -36,6 +41,7 @@ The browser side is ``static/pia-search.js``; it normalizes queries the same way
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import os
@@ -50,8 +56,8 @@ from ..index import SiteIndex
 from ..render.laws import KIND_LABELS as RENDER_KIND_LABELS
 from .records import Corpus, Record, build_corpus
 
-VERSION = 3
-STATE_VERSION = 1  # of the state kept between builds (write_corpus)
+VERSION = 4
+STATE_VERSION = 2  # of the state kept between builds (write_corpus)
 CHUNK_BYTES = 12_000  # most a postings chunk holds (a big key's block: BLOCK_BYTES)
 MIN_CHUNK_BYTES = 3_000  # a content-defined cut only after this much
 CUT_EVERY = 16  # a key whose hash is 0 modulo this may start a chunk
@@ -59,13 +65,18 @@ BIG_KEY_BYTES = 6_000  # a list longer than this is a big key, in blocks of its 
 BLOCK_BYTES = 64_000  # a big key in one or two files at 1,000 assessments: files cost more than bytes
 INLINE_UNITS = 6_000  # a directory of at most this many chunks and big keys travels in meta
 DIR_UNITS_MIN, DIR_UNITS_MAX, DIR_CUT_EVERY = 8, 96, 32  # chunks and big keys per directory
-RECORDS_PER_CHUNK = 4
+# records per record chunk, by kind: ~12 KB files (a result page's records of one kind in
+# a few files, not in one per assessment); constants, so that an edit never reshuffles chunks
+RECORDS_PER_CHUNK = {"file": 64, "record-item": 64, "organization": 64, "section": 24, "annex-row": 16, "law": 16}
+RECORDS_PER_CHUNK_DEFAULT = 12  # kinds of ~1 KB per record: provisions, systems, risks, ...
 GROUPS_PER_CHUNK = 16  # assessments' names (ID, title, organization) per names file
 TEXT_LIMIT = 300  # characters of a record's text in its record chunk (the snippet's source);
 # the bigrams index the whole text, and a cut text is shown as cut
 
 KIND_LABELS = {**RENDER_KIND_LABELS, "record-item": "記録項目"}
-CITE = "§"  # prefix of citation keys: "§b:<law key>" (basis), "§m:" (mention), "§x:" (the law itself)
+# prefix of citation keys: "§<law key>:b" (basis), ":m" (mention), ":x" (the law itself); the law
+# key first, so that the keys of one law (and of one article) are neighbours in the same chunks
+CITE = "§"
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 
@@ -123,14 +134,15 @@ def encode_postings(entries: list[tuple[int, int]]) -> str:
 
 
 def ordered(corpus: Corpus) -> tuple[list[Record], list[str], list[str | None]]:
-    """Records numbered by (assessment, kind, object): a kind within an assessment is a
-    run of numbers, which the group table in ``meta`` describes in a few bytes."""
+    """Records numbered by (kind, assessment, object): a kind is a run of numbers, and
+    within it an assessment's records of that kind; the group table in ``meta`` (counts
+    of each kind per assessment) describes both in a few bytes."""
     kinds = sorted({r.kind for r in corpus.records})
     groups: list[str | None] = sorted(corpus.assessments)
     gi = {aid: i for i, aid in enumerate(groups)}
     groups.append(None)  # laws and organizations
     ki = {k: i for i, k in enumerate(kinds)}
-    recs = sorted(corpus.records, key=lambda r: (gi.get(r.aid, len(groups) - 1), ki[r.kind], r.gid))
+    recs = sorted(corpus.records, key=lambda r: (ki[r.kind], gi.get(r.aid, len(groups) - 1), r.gid))
     return recs, kinds, groups
 
 
@@ -155,11 +167,15 @@ def _unpack(packed: tuple[str, str]) -> list[tuple[str, int]]:
     return list(zip(grams.split("\n"), map(int, flags))) if grams or flags else []
 
 
+def cite_key(law_key: str, role: str) -> str:
+    return f"{CITE}{law_key}:{role}"
+
+
 def _keys_of(sig: tuple, packed: tuple[str, str]) -> dict[str, int]:
     """A record's keys and title flags: its grams, then its citation keys (flag 0)."""
     keys = dict(_unpack(packed))
     for key, role in sig[9]:
-        keys[f"{CITE}{role}:{key}"] = 0
+        keys[cite_key(key, role)] = 0
     return keys
 
 
@@ -251,8 +267,8 @@ def write_corpus(outdir: Path, corpus: Corpus, state: dict | None = None) -> dic
     writer = _Writer(outdir, prev["files"] if prev is not None else {}, same)
     nblocks: dict[str, int] = {}
     directory = _write_postings(writer, enc, counts, order, dirty_keys, prev["nblocks"] if same else {}, nblocks)
-    _write_records(writer, recs, dirty_rids)
     kind_index = {k: i for i, k in enumerate(kinds)}
+    _write_records(writer, recs, kind_index, dirty_rids)
     group_index = {aid: i for i, aid in enumerate(groups[:-1])}
     group_counts = [[0] * len(kinds) for _ in groups]
     for r in recs:
@@ -265,8 +281,8 @@ def write_corpus(outdir: Path, corpus: Corpus, state: dict | None = None) -> dic
         writer.dump("n" + _base36(start // GROUPS_PER_CHUNK), names[start : start + GROUPS_PER_CHUNK])
     roles: dict[str, str] = {}
     for key in order:
-        if key.startswith(CITE):
-            role, _, law_key = key[1:].partition(":")
+        if key.startswith(CITE) and len(key) > 2:  # not a bigram of a text that holds "§"
+            law_key, _, role = key[1:].rpartition(":")
             roles[law_key] = roles.get(law_key, "") + role
     meta = {
         "version": VERSION,
@@ -275,22 +291,33 @@ def write_corpus(outdir: Path, corpus: Corpus, state: dict | None = None) -> dic
         "kindLabels": {k: KIND_LABELS.get(k, k) for k in kinds},
         # per assessment (and last: none), its records of each kind
         "groups": ".".join(encode(row) for row in group_counts),
-        "per": RECORDS_PER_CHUNK,
+        "per": [per_chunk(k) for k in kinds],  # records per record chunk, by kind
         "namesPer": GROUPS_PER_CHUNK,
         **directory,
         "alt": writer.alt,
     }
     # loaded only for a query that looks like a citation
-    writer.dump("laws", {
-        "laws": {k: [*v, "".join(sorted(roles.get(k, "")))] for k, v in sorted(corpus.laws.items())},
-        "aliases": dict(sorted(corpus.aliases.items())),
-    })
+    writer.dump("laws", {"laws": _law_table(corpus.laws, roles), "aliases": dict(sorted(corpus.aliases.items()))})
     writer.dump("meta", meta)
     stats = writer.finish()
     if state is not None:
         state.clear()
         state.update(version=STATE_VERSION, sigs=sigs, packs=packs, enc=enc, counts=counts, order=order, nblocks=nblocks, files=writer.files)
     return {"records": len(recs), **stats}
+
+
+def _law_table(laws: dict[str, list], roles: dict[str, str]) -> dict[str, str]:
+    """The legal keys for the citation parser, compact (``laws.js`` is on the path of every
+    citation query): per law, one string of entries separated by ";", each the key's rest
+    after the law and its fields (article, paragraph, item, table, row, suppl, roles: b/m/x)
+    separated by "|"."""
+    out: dict[str, list[str]] = {}
+    for key, (law, *fields) in sorted(laws.items()):
+        assert key.startswith(law), key
+        entry = [key[len(law):], *map(str, fields), "".join(sorted(roles.get(key, "")))]
+        assert not any(c in f for f in entry for c in "|;"), entry
+        out.setdefault(law, []).append("|".join(entry))
+    return {law: ";".join(entries) for law, entries in out.items()}
 
 
 def _write_postings(writer: "_Writer", enc: dict[str, str], counts: dict[str, int], order: list[str],
@@ -342,7 +369,7 @@ def _write_postings(writer: "_Writer", enc: dict[str, str], counts: dict[str, in
     flush()
     if len(units) <= INLINE_UNITS:
         # small enough to travel in meta: a query then goes straight to its chunks
-        return {"dirs": [], "dir": {"c": [k for k, v in units if v is None], "big": {k: v for k, v in units if v is not None}}}
+        return {"dirs": [], "dir": _directory(units)}
     # directories of a few dozen units each, cut where a key's hash says (content-defined,
     # like the chunks): the top level lists only their first keys
     dirs: list[str] = []
@@ -352,10 +379,7 @@ def _write_postings(writer: "_Writer", enc: dict[str, str], counts: dict[str, in
         if current:
             first = current[0][0]
             dirs.append(first)
-            writer.dump("d" + crc(first), {
-                "c": [k for k, v in current if v is None],
-                "big": {k: v for k, v in current if v is not None},
-            }, "d:" + first)
+            writer.dump("d" + crc(first), _directory(current), "d:" + first)
         current.clear()
 
     for unit in units:
@@ -365,6 +389,16 @@ def _write_postings(writer: "_Writer", enc: dict[str, str], counts: dict[str, in
         current.append(unit)
     flush_dir()
     return {"dirs": dirs}
+
+
+def _directory(units: list[tuple[str, object]]) -> dict:
+    """A directory, compact (it is most of ``meta``): the chunks' first keys and the big keys
+    each joined by spaces (a key has no whitespace: text keys are normalized, citation keys
+    are law keys), and the big keys' record and block counts as one encoded string."""
+    chunks = [k for k, v in units if v is None]
+    bigs = [(k, v) for k, v in units if v is not None]
+    assert not any(" " in k for k, _ in units)
+    return {"c": " ".join(chunks), "b": " ".join(k for k, _ in bigs), "n": encode([x for _, v in bigs for x in v])}
 
 
 def _blocks(entries: list[tuple[int, int]]) -> list[str]:
@@ -382,13 +416,33 @@ def _blocks(entries: list[tuple[int, int]]) -> list[str]:
     return blocks
 
 
-def _write_records(writer: "_Writer", recs: list[Record], dirty: set[int] | None) -> None:
-    """Record chunks; ``dirty``: the record numbers whose records changed (None: all)."""
-    dirty_chunks = None if dirty is None else {rid // RECORDS_PER_CHUNK for rid in dirty}
+def per_chunk(kind: str) -> int:
+    return RECORDS_PER_CHUNK.get(kind, RECORDS_PER_CHUNK_DEFAULT)
 
-    def rows(start: int) -> list:
+
+def record_chunk(kind_index: int, offset: int, per: int) -> tuple[str, int]:
+    """The record chunk of a record (its kind's number, its number within the kind's run,
+    the kind's records per chunk) and its place there, as pia-search.js derives them."""
+    return f"r{_base36(kind_index)}-{_base36(offset // per)}", offset % per
+
+
+def _write_records(writer: "_Writer", recs: list[Record], kind_index: dict[str, int], dirty: set[int] | None) -> None:
+    """Record chunks, a kind's run cut every ``per_chunk(kind)`` records;
+    ``dirty``: the record numbers whose records changed (None: all)."""
+    spans = []  # (first record number, count, kind number, number within the kind's run)
+    start = 0
+    while start < len(recs):
+        kind = recs[start].kind
+        end = start
+        while end < len(recs) and recs[end].kind == kind:
+            end += 1
+        per = per_chunk(kind)
+        spans += [(s, min(per, end - s), kind_index[kind], (s - start) // per) for s in range(start, end, per)]
+        start = end
+
+    def rows(start: int, count: int) -> list:
         out = []
-        for r in recs[start : start + RECORDS_PER_CHUNK]:
+        for r in recs[start : start + count]:
             text = r.text
             row = [r.title, r.url, r.section, r.file, text[:TEXT_LIMIT]]
             if len(text) > TEXT_LIMIT:
@@ -396,10 +450,12 @@ def _write_records(writer: "_Writer", recs: list[Record], dirty: set[int] | None
             out.append(row)
         return out
 
-    for start in range(0, len(recs), RECORDS_PER_CHUNK):
-        n = start // RECORDS_PER_CHUNK
-        clean = dirty_chunks is not None and n not in dirty_chunks
-        writer.dump("r" + _base36(n), lambda start=start: rows(start), token=(start, min(len(recs) - start, RECORDS_PER_CHUNK)), clean=clean)
+    firsts = [span[0] for span in spans]
+    dirty_spans = None if dirty is None else {bisect.bisect_right(firsts, rid) - 1 for rid in dirty}
+    for i, (first, count, k, n) in enumerate(spans):
+        clean = dirty_spans is not None and i not in dirty_spans
+        writer.dump(f"r{_base36(k)}-{_base36(n)}", lambda first=first, count=count: rows(first, count),
+                    token=(first, count), clean=clean)
 
 
 def _base36(n: int) -> str:

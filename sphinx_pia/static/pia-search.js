@@ -110,6 +110,20 @@
     return p;
   }
 
+  // laws.js's table (index.py:_law_table) as {key: [law, article, paragraph, item, table, row, suppl, roles]}
+  function lawEntries(laws) {
+    if (laws.entries) return laws.entries;
+    var out = {};
+    Object.keys(laws.laws).forEach(function (law) {
+      laws.laws[law].split(";").forEach(function (e) {
+        var f = e.split("|");
+        out[law + f[0]] = [law].concat(f.slice(1));
+      });
+    });
+    laws.entries = out;
+    return out;
+  }
+
   function matchKeys(pattern, keys) {
     var hits = [];
     for (var k in keys) {
@@ -147,30 +161,39 @@
   }
 
   function prepare(meta) {
-    if (meta.starts) return meta;
-    // record numbers run by (assessment, kind): the start of each group, and the runs of
-    // one kind (start, kind) for a binary search of the kind of any record number
-    meta.starts = [];
-    var at = 0, runStarts = [], runKinds = [];
-    meta.groups.split(".").forEach(function (enc) {
-      meta.starts.push(at);
-      decodeInts(enc).forEach(function (c, k) { if (c) { runStarts.push(at); runKinds.push(k); at += c; } });
+    if (meta.runStarts) return meta;
+    // record numbers run by (kind, assessment): the table gives, per assessment, its records
+    // of each kind; the runs (start, kind, assessment) allow a binary search of both for any
+    // record number, and each kind's first number places a record in its record chunk
+    var counts = meta.groups.split(".").map(decodeInts);
+    var at = 0, runStarts = [], runKinds = [], runGroups = [];
+    meta.ngroups = counts.length;
+    meta.kindStarts = meta.kinds.map(function (_, k) {
+      var start = at;
+      counts.forEach(function (row, g) { var c = row[k] || 0; if (c) { runStarts.push(at); runKinds.push(k); runGroups.push(g); at += c; } });
+      return start;
     });
     meta.runStarts = Int32Array.from(runStarts);
     meta.runKinds = Uint8Array.from(runKinds);
+    meta.runGroups = Int32Array.from(runGroups);
+    if (meta.dir) expand(meta.dir); // with the page, not with its first query
     return meta;
   }
 
-  function groupOf(meta, id) {
-    var lo = 0, hi = meta.starts.length - 1;
-    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (meta.starts[mid] <= id) lo = mid; else hi = mid - 1; }
+  function runOf(meta, id) {
+    var rs = meta.runStarts, lo = 0, hi = rs.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (rs[mid] <= id) lo = mid; else hi = mid - 1; }
     return lo;
   }
 
-  function kindOf(meta, id) {
-    var rs = meta.runStarts, lo = 0, hi = rs.length - 1;
-    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (rs[mid] <= id) lo = mid; else hi = mid - 1; }
-    return meta.kinds[meta.runKinds[lo]];
+  function groupOf(meta, id) { return meta.runGroups[runOf(meta, id)]; }
+
+  function kindOf(meta, id) { return meta.kinds[meta.runKinds[runOf(meta, id)]]; }
+
+  // [file, place] of a record: a kind's run is cut every meta.per[kind] records (index.py:record_chunk)
+  function recordPlace(meta, id) {
+    var k = meta.runKinds[runOf(meta, id)], off = id - meta.kindStarts[k], per = meta.per[k];
+    return ["r" + k.toString(36) + "-" + Math.floor(off / per).toString(36), off % per];
   }
 
   function fileName(meta, ident, derived) { return (meta.alt && meta.alt[ident]) || derived; }
@@ -184,11 +207,23 @@
 
   // where a key's list is: {big: [records, blocks]} or {chunk: first key}, or {} when absent;
   // a small directory is in meta itself, a large one in files listed by their first keys
+  // a directory as written (index.py:_directory): keys joined by spaces, the big keys'
+  // counts encoded; expanded once into a list of chunks' first keys and a map of big keys
+  function expand(dir) {
+    if (dir.chunks) return dir;
+    var bigs = dir.b ? dir.b.split(" ") : [], n = decodeInts(dir.n || "");
+    dir.chunks = dir.c ? dir.c.split(" ") : [];
+    dir.big = {};
+    bigs.forEach(function (k, i) { dir.big[k] = [n[2 * i], n[2 * i + 1]]; });
+    return dir;
+  }
+
   function locate(meta, key) {
     var found = function (dir) {
+      expand(dir);
       if (Object.prototype.hasOwnProperty.call(dir.big, key)) return { big: dir.big[key] };
-      var c = lastAtMost(dir.c, key);
-      return c < 0 ? {} : { chunk: dir.c[c] };
+      var c = lastAtMost(dir.chunks, key);
+      return c < 0 ? {} : { chunk: dir.chunks[c] };
     };
     if (meta.dir) return Promise.resolve(found(meta.dir));
     var d = lastAtMost(meta.dirs, key);
@@ -254,7 +289,7 @@
     return Promise.all(Object.keys(names).map(load));
   }
 
-  function allGroups(meta) { return meta.starts.map(function (_, i) { return i; }); }
+  function allGroups(meta) { var out = []; for (var i = 0; i < meta.ngroups; i++) out.push(i); return out; }
 
   function groupName(meta, gi) {
     var chunk = loaded["n" + Math.floor(gi / meta.namesPer).toString(36)];
@@ -288,11 +323,11 @@
         pattern = laws ? parseCitation(q, laws.aliases) : null;
         if (!pattern) return;
         var jobs = [];
-        matchKeys(pattern, laws.laws).forEach(function (h) {
+        matchKeys(pattern, lawEntries(laws)).forEach(function (h) {
           var bonus = h.exact ? 100 : 60, roles = h.entry[7] || "";
-          if (roles.indexOf("b") >= 0) jobs.push(lookup(meta, "§b:" + h.key).then(function (p) { p.ids.forEach(function (id) { add(id, bonus + 30 + weight(id)); }); }));
-          if (roles.indexOf("x") >= 0) jobs.push(lookup(meta, "§x:" + h.key).then(function (p) { p.ids.forEach(function (id) { add(id, bonus + 25); }); }));
-          if (roles.indexOf("m") >= 0) jobs.push(lookup(meta, "§m:" + h.key).then(function (p) { p.ids.forEach(function (id) { add(id, bonus - 20 + weight(id)); }); }));
+          if (roles.indexOf("b") >= 0) jobs.push(lookup(meta, "§" + h.key + ":b").then(function (p) { p.ids.forEach(function (id) { add(id, bonus + 30 + weight(id)); }); }));
+          if (roles.indexOf("x") >= 0) jobs.push(lookup(meta, "§" + h.key + ":x").then(function (p) { p.ids.forEach(function (id) { add(id, bonus + 25); }); }));
+          if (roles.indexOf("m") >= 0) jobs.push(lookup(meta, "§" + h.key + ":m").then(function (p) { p.ids.forEach(function (id) { add(id, bonus - 20 + weight(id)); }); }));
         });
         return Promise.all(jobs);
       });
@@ -340,13 +375,13 @@
     if (!meta || state.pos >= state.ids.length) return Promise.resolve([]);
     var batch = state.ids.slice(state.pos, state.pos + PAGE);
     state.pos += batch.length;
-    var chunks = {};
-    batch.forEach(function (id) { chunks["r" + Math.floor(id / meta.per).toString(36)] = 1; });
+    var chunks = {}, places = batch.map(function (id) { return recordPlace(meta, id); });
+    places.forEach(function (pl) { chunks[pl[0]] = 1; });
     var groups = batch.map(function (id) { return groupOf(meta, id); });
     return Promise.all([Promise.all(Object.keys(chunks).map(load)), loadNames(meta, groups)]).then(function () {
       var results = [];
       batch.forEach(function (id, n) {
-        var r = loaded["r" + Math.floor(id / meta.per).toString(36)][id % meta.per];
+        var r = loaded[places[n][0]][places[n][1]];
         var title = normalize(r[0]), text = normalize(r[4]), cut = r[5] === 1;
         var s = state.scores[id];
         if (title === q) s += 60; else if (title.indexOf(q) >= 0) s += 40;
@@ -497,8 +532,9 @@
     // a query: from the page's address, or typed into the form of this page (searched in
     // place, the address updated); its time runs from the start of the query to the
     // first results shown, everything it waits on included
-    var run = function (q, f, t0) {
-      if (!q.trim()) { container.textContent = ""; return; }
+    // ``after``: what runs once the results are shown (or the index failed to load)
+    var run = function (q, f, t0, after) {
+      if (!q.trim()) { container.textContent = ""; if (after) after(); return; }
       container.setAttribute("aria-busy", "true");
       search(q, f).then(function (state) {
         return page(state).then(function (first) {
@@ -511,7 +547,7 @@
       }).catch(function (err) {
         container.textContent = "検索の索引を読み込めませんでした: " + err.message;
         container.setAttribute("aria-busy", "false");
-      });
+      }).then(after);
     };
     form.addEventListener("submit", function (ev) {
       var t0 = performance.now();
@@ -520,8 +556,9 @@
       var next = new URLSearchParams();
       next.set("q", q);
       ["org", "assessment", "kind"].forEach(function (k) { if (f[k]) next.set(k, f[k]); });
-      history.pushState(null, "", "?" + next.toString());
-      run(q, f, t0);
+      // the address is updated once the results are shown: pushState of a file:// page takes
+      // up to ~15 ms in Chromium, and before the search it would delay the index's loads
+      run(q, f, t0, function () { history.pushState(null, "", "?" + next.toString()); });
     });
     window.addEventListener("popstate", function () { window.location.reload(); });
     if (query.trim()) run(query, filters, performance.now());
