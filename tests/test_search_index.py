@@ -350,3 +350,32 @@ def test_records_are_numbered_by_kind_and_a_record_chunk_holds_one_kind(site, tm
     # provisions of different assessments share a chunk
     first = search_index.record_chunk(kinds.index("provision"), 0, search_index.per_chunk("provision"))[0]
     assert len({recs[i].aid for i in provisions[: search_index.per_chunk("provision")]}) > 1, first
+
+
+def test_corpus_texts_of_unchanged_assessments_come_from_the_state(assessments, site, monkeypatch):
+    """build_corpus walks the models of changed assessments only; the corpus is the same."""
+    from sphinx_pia.search import records
+
+    def locate(gid):
+        return f"{gid}.html", gid
+
+    walked: list = []
+    real = records._texts
+    monkeypatch.setattr(records, "_texts", lambda obj: walked.append(obj) or real(obj))
+    plain = records.build_corpus(site, locate)
+    first_walks = len(walked)
+    texts: dict = {}
+    signatures = {a.id: f"sig-{a.id}" for a in assessments}
+    assert records.build_corpus(site, locate, texts, signatures) == plain
+    walked.clear()
+    assert records.build_corpus(site, locate, texts, signatures) == plain
+    # only what belongs to no assessment (an organization) is walked again
+    assert walked and all(type(obj).__name__ == "Organization" for obj in walked)
+    unowned = len(walked)
+    walked.clear()
+    edited = sorted(signatures)[0]
+    signatures[edited] = "sig-changed"
+    assert records.build_corpus(site, locate, texts, signatures) == plain
+    assert unowned < len(walked) < first_walks
+    assert {gid for gid, value in texts.items() if value[0] == "sig-changed"} == {
+        gid for gid in texts if site.objects[gid].assessment == edited}

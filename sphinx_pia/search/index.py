@@ -146,9 +146,12 @@ def ordered(corpus: Corpus) -> tuple[list[Record], list[str], list[str | None]]:
     return recs, kinds, groups
 
 
-def write_index(outdir: Path, site: SiteIndex, locate, state: dict | None = None) -> dict:
-    """Write the index of a site under ``outdir`` (``_static/pia-search``); returns size figures."""
-    return write_corpus(outdir, build_corpus(site, locate), state)
+def write_index(outdir: Path, site: SiteIndex, locate, state: dict | None = None, signatures: dict[str, str] | None = None) -> dict:
+    """Write the index of a site under ``outdir`` (``_static/pia-search``); returns size figures.
+    With *state* and *signatures* (assessment id → a key of its files), what is derived
+    from unchanged assessments comes from the last build's state."""
+    texts = state.setdefault("texts", {}) if state is not None and signatures is not None else None
+    return write_corpus(outdir, build_corpus(site, locate, texts, signatures), state)
 
 
 def _sig(r: Record) -> tuple:
@@ -301,8 +304,11 @@ def write_corpus(outdir: Path, corpus: Corpus, state: dict | None = None) -> dic
     writer.dump("meta", meta)
     stats = writer.finish()
     if state is not None:
+        texts = state.get("texts")  # build_corpus's part of the state (write_index)
         state.clear()
         state.update(version=STATE_VERSION, sigs=sigs, packs=packs, enc=enc, counts=counts, order=order, nblocks=nblocks, files=writer.files)
+        if texts is not None:
+            state["texts"] = texts
     return {"records": len(recs), **stats}
 
 

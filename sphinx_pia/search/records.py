@@ -93,8 +93,26 @@ def _law_text(pieces: list[tuple[str, str]]) -> str:
     return " ".join(p for _, p in pieces[:LAW_PIECES])
 
 
-def build_corpus(site: SiteIndex, locate) -> Corpus:
-    """``locate(gid)`` → (url, title) where the site documents the object, or None."""
+def build_corpus(site: SiteIndex, locate, texts: dict | None = None, signatures: dict[str, str] | None = None) -> Corpus:
+    """``locate(gid)`` → (url, title) where the site documents the object, or None.
+
+    *texts* (kept between builds) holds each object's displayable strings with the
+    signature of its assessment's files (*signatures*): walking every model for them
+    was most of the corpus's cost, and an edit changes one assessment's."""
+    fresh: dict = {}
+    signatures = signatures or {}
+
+    def texts_of(gid: str, rec, obj) -> tuple[list[str], list[str]]:
+        sig = signatures.get(rec.assessment) if texts is not None else None
+        hit = texts.get(gid) if sig is not None else None
+        if hit is not None and hit[0] == sig:
+            out = hit[1], hit[2]
+        else:
+            out = _texts(obj)
+        if sig is not None:
+            fresh[gid] = (sig, *out)
+        return out
+
     owner_laws: dict[str, list[tuple[str, str]]] = {}
     for lgid, citations in site.citations.items():
         for c in citations:
@@ -114,18 +132,18 @@ def build_corpus(site: SiteIndex, locate) -> Corpus:
             pieces = [(c.owner, f"{c.label} {c.text}") for c in site.citations.get(gid, [])]
             keys = [(site.laws[gid].key, "x")]
         elif kind == "file":
-            shown, unchosen = _texts(rec.obj.name)
+            shown, unchosen = texts_of(gid, rec, rec.obj.name)
             keys = []
         elif kind == "section" and rec.obj is not None and hasattr(rec.obj, "sections"):
             keys = []  # a whole part: its sections are records of their own
         elif kind == "section":
             obj = rec.obj
-            shown, unchosen = _texts(getattr(obj, "items", obj if isinstance(obj, list) else []))
+            shown, unchosen = texts_of(gid, rec, getattr(obj, "items", obj if isinstance(obj, list) else []))
         elif kind == "assessment":
-            shown, unchosen = _texts(rec.obj.doc.cover)
+            shown, unchosen = texts_of(gid, rec, rec.obj.doc.cover)
             keys = []
         else:
-            shown, unchosen = _texts(rec.obj)
+            shown, unchosen = texts_of(gid, rec, rec.obj)
         title = rec.title
         if kind == "entrustment":
             # what a reader scans a result list for: who, and whether they subcontract
@@ -158,6 +176,9 @@ def build_corpus(site: SiteIndex, locate) -> Corpus:
         for name in (law.name, *(a.name for a in law.aliases)):
             aliases[normalize(name)] = law.id
     table = {aid: (a.title, a.doc.organization.name) for aid, a in site.assessments.items()}
+    if texts is not None:
+        texts.clear()
+        texts.update(fresh)  # only what this build used: the cache does not grow without bound
     return Corpus(records, table, laws, aliases)
 
 

@@ -65,7 +65,7 @@ def write_search_index(app: Sphinx, exception: Exception | None) -> None:
     # the state of the last build: an edit re-encodes only the lists and files it touches
     state_path = Path(app.doctreedir) / "pia-search-state.pickle"
     state = _read(state_path)
-    stats = write_index(Path(app.outdir) / "_static" / "pia-search", loaded.index, locate, state)
+    stats = write_index(Path(app.outdir) / "_static" / "pia-search", loaded.index, locate, state, loaded.signatures)
     try:
         with state_path.open("wb") as fh:
             pickle.dump({"version": (CACHE_VERSION, VERSION), "state": state}, fh, protocol=pickle.HIGHEST_PROTOCOL)
