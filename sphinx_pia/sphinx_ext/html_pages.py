@@ -503,8 +503,7 @@ class HtmlPages:
 
     def _write_pages(self, docnames: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
         """Write *docnames*; returns (docname, its links whose target is missing)."""
-        app = self.app
-        builder, env = app.builder, app.env
+        builder = self.app.builder
         translator = builder.create_translator(new_document("<pia>", builder.docsettings), builder)
         templates = builder.templates
         render = templates.render

@@ -89,17 +89,10 @@ def _findings(app: Sphinx, assessments: list[Assessment], today: dt.date) -> lis
     """``check(assessments, today)``.  Every rule looks at one assessment, so an
     assessment whose files (its signature), the rules and the date are those of the
     last build keeps its findings: an edit checks the assessment edited, not all."""
-    import pickle
-
     loaded = get_loaded(app.env)
     signatures = loaded.signatures if loaded is not None else {}
     cache_path = Path(app.doctreedir) / "pia-findings.pickle"
-    try:
-        with cache_path.open("rb") as fh:
-            cache = pickle.load(fh)
-        cache = cache if isinstance(cache, dict) else {}
-    except Exception:  # noqa: BLE001 - missing or unreadable: check everything
-        cache = {}
+    cache = _read_cache(cache_path)
     base = (today.isoformat(), _rules_fingerprint())
     fresh: dict = {}
     out: list[Finding] = []
@@ -110,13 +103,31 @@ def _findings(app: Sphinx, assessments: list[Assessment], today: dt.date) -> lis
         fresh[a.id] = (key, found)
         out.extend(found)
     if fresh != cache:
-        try:
-            Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
-            with cache_path.open("wb") as fh:
-                pickle.dump(fresh, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        except OSError:  # the cache only saves time
-            pass
+        _write_cache(cache_path, fresh)
     return out
+
+
+def _read_cache(path: Path) -> dict:
+    """A dict pickled by an earlier build, or empty (missing or unreadable: compute everything)."""
+    import pickle
+
+    try:
+        with path.open("rb") as fh:
+            cache = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - a broken cache is only a missed shortcut
+        return {}
+    return cache if isinstance(cache, dict) else {}
+
+
+def _write_cache(path: Path, cache: dict) -> None:
+    import pickle
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as fh:
+            pickle.dump(cache, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:  # the cache only saves time
+        pass
 
 
 def make_review(app: Sphinx, site) -> Review:
@@ -171,7 +182,6 @@ def _write_open_data(app: Sphinx, exception) -> None:
     if loaded is None or review is None:
         return
     import hashlib
-    import pickle
 
     from ..opendata import write_open_data
 
@@ -180,20 +190,11 @@ def _write_open_data(app: Sphinx, exception) -> None:
     laws = hashlib.sha256(repr(sorted((g, site.law_label(g)) for g in site.laws)).encode()).hexdigest()
     keys = {aid: f"{sig}:{laws}" for aid, sig in loaded.signatures.items()}
     cache_path = Path(app.doctreedir) / "pia-open-data.pickle"
-    try:
-        with cache_path.open("rb") as fh:
-            cache = pickle.load(fh)
-        cache = cache if isinstance(cache, dict) else {}
-    except Exception:  # noqa: BLE001 - missing or unreadable: compute everything
-        cache = {}
+    cache = _read_cache(cache_path)
     target = Path(app.outdir) / app.config.pia_open_data_dir
     names = write_open_data(target, list(site.assessments.values()), review.findings, bom=app.config.pia_open_data_bom, today=review.today,
                             site=site, cache=cache, keys=keys)
-    try:
-        with cache_path.open("wb") as fh:
-            pickle.dump(cache, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    except OSError:  # the cache only saves time
-        pass
+    _write_cache(cache_path, cache)
     logger.info("sphinx_pia: open data written to %s (%d files)", target, len(names))
 
 
