@@ -36,27 +36,17 @@ _FindallCondition = type | Callable[[nodes.Node], bool] | None
 
 
 def _iter_tree(root: nodes.Node, condition: _FindallCondition) -> Iterator[nodes.Node]:
+    if condition is None:
+        return _iter_instances(root, object)
     if isinstance(condition, type):
-        yield from _iter_instances(root, condition)
-        return
-    if condition is None or condition(root):
-        yield root
-    # one list iterator per level, read lazily like docutils' ``for child in self.children``
-    stack = [iter(root.children)]
-    while stack:
-        for node in stack[-1]:
-            if condition is None or condition(node):
-                yield node
-            children = node.children
-            if children:
-                stack.append(iter(children))
-                break
-        else:
-            stack.pop()
+        return _iter_instances(root, condition)
+    return (node for node in _iter_instances(root, object) if condition(node))
 
 
 def _iter_instances(root: nodes.Node, cls: type) -> Iterator[nodes.Node]:
-    """_iter_tree for a class: the test inline, not a call per node."""
+    """Pre-order, lazily: a node's children are read when the walk reaches them, as in
+    docutils' recursive ``for child in self.children`` (one list iterator per level).
+    The class test is inline, not a call per node."""
     if isinstance(root, cls):
         yield root
     stack = [iter(root.children)]
