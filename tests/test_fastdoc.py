@@ -66,17 +66,6 @@ def test_findall_while_the_tree_changes_as_docutils_does(seed):
     assert a.pformat() == b.pformat()
 
 
-class Recorder(nodes.SparseNodeVisitor):
-    """Records visits; skips as the exceptions of docutils' protocol say."""
-
-    def __init__(self, document):
-        super().__init__(document)
-        self.log: list[str] = []
-
-    def dispatch_visit(self, node):  # noqa: D102 - SphinxTranslator's dispatch is tested below
-        raise AssertionError("not used")
-
-
 def sphinx_like_translator(document, log):
     from sphinx.util.docutils import SphinxTranslator
 

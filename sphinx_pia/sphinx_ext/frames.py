@@ -25,9 +25,9 @@ It is exact, not a guess about the theme:
   missing or doubled where the template shows it once, and the shape is rendered per
   page.
 
-Placeholders are private-use characters that validated content never holds in page
-output positions the frame could confuse with them (they are looked for only in the
-frame, which is the theme's output, never in a page's own values).
+Placeholders are made of private-use characters.  A page whose title, body, toc or
+meta tags holds one is rendered per page, and a frame in which one appears other
+than as a known placeholder is not used, so a page's text is never taken for one.
 """
 
 from __future__ import annotations
