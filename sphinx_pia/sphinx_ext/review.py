@@ -39,7 +39,7 @@ from ..loader import ContentError, Problem
 from ..model import Assessment
 from ..timeline import timeline
 from ..versions import VERSIONS_DIR, Version, VersionHistory, change_history, diff, load_versions
-from .site import get_loaded
+from .site import get_loaded, read_pickled as _read_cache, write_pickled as _write_cache
 
 logger = logging.getLogger(__name__)
 
@@ -105,29 +105,6 @@ def _findings(app: Sphinx, assessments: list[Assessment], today: dt.date) -> lis
     if fresh != cache:
         _write_cache(cache_path, fresh)
     return out
-
-
-def _read_cache(path: Path) -> dict:
-    """A dict pickled by an earlier build, or empty (missing or unreadable: compute everything)."""
-    import pickle
-
-    try:
-        with path.open("rb") as fh:
-            cache = pickle.load(fh)
-    except Exception:  # noqa: BLE001 - a broken cache is only a missed shortcut
-        return {}
-    return cache if isinstance(cache, dict) else {}
-
-
-def _write_cache(path: Path, cache: dict) -> None:
-    import pickle
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as fh:
-            pickle.dump(cache, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    except OSError:  # the cache only saves time
-        pass
 
 
 def make_review(app: Sphinx, site) -> Review:

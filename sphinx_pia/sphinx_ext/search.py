@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..search.index import VERSION, write_index
-from .site import CACHE_VERSION, get_loaded
+from .site import CACHE_VERSION, get_loaded, read_pickled, write_pickled
 
 logger = logging.getLogger(__name__)
 
@@ -39,12 +38,8 @@ def setup_search(app: Sphinx) -> None:
 def _read(path: Path) -> dict:
     """The search index state of the previous build (see ``write_corpus``), or empty
     (missing, stale or unreadable)."""
-    try:
-        with path.open("rb") as fh:
-            data = pickle.load(fh)
-    except Exception:  # noqa: BLE001 - a broken cache is only a missed shortcut
-        return {}
-    return data["state"] if isinstance(data, dict) and data.get("version") == (CACHE_VERSION, VERSION) else {}
+    data = read_pickled(path)
+    return data["state"] if data.get("version") == (CACHE_VERSION, VERSION) else {}
 
 
 def write_search_index(app: Sphinx, exception: Exception | None) -> None:
@@ -66,9 +61,5 @@ def write_search_index(app: Sphinx, exception: Exception | None) -> None:
     state_path = Path(app.doctreedir) / "pia-search-state.pickle"
     state = _read(state_path)
     stats = write_index(Path(app.outdir) / "_static" / "pia-search", loaded.index, locate, state, loaded.signatures)
-    try:
-        with state_path.open("wb") as fh:
-            pickle.dump({"version": (CACHE_VERSION, VERSION), "state": state}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    except OSError:  # the state only saves time
-        pass
+    write_pickled(state_path, {"version": (CACHE_VERSION, VERSION), "state": state})
     logger.info("sphinx_pia: search index of %d records, %d bytes in %d files", stats["records"], stats["bytes"], stats["files"])

@@ -52,6 +52,26 @@ _CACHE_FORMAT = 3  # a directory: index.pickle, and per assessment directory (si
 CACHE_VERSION = _model_fingerprint()
 
 
+def read_pickled(path: Path) -> dict:
+    """A dict pickled by an earlier build, or empty (missing or unreadable: a cache is
+    only a shortcut, so the caller computes everything)."""
+    try:
+        with path.open("rb") as fh:
+            data = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - a broken cache is only a missed shortcut
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_pickled(path: Path, data: dict) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:  # the cache only saves time
+        pass
+
+
 def _entry_file(cache: Path, directory: str) -> Path:
     return cache / (hashlib.sha1(directory.encode()).hexdigest() + ".pickle")
 
