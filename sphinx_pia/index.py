@@ -90,6 +90,7 @@ class SiteIndex:
         self._abbrevs: dict[str, str] = {}
         self._law_children: dict[str, list[str]] | None = None
         self._children: dict[str, list[str]] | None = None
+        self._timeline: list | None = None
         self.contractors: dict[str, list[str]] = defaultdict(list)  # contractor name → entrustment gids
         self.recipients: dict[str, list[str]] = defaultdict(list)  # 提供先/移転先 name → provision/transfer/row gids
         self.organizations: dict[str, list[str]] = defaultdict(list)  # org id → assessment ids
@@ -98,6 +99,15 @@ class SiteIndex:
             self._add_assessment(a)
         for gids in self.citations.values():
             gids.sort(key=lambda c: c.owner)
+
+    def timeline(self) -> list:
+        """Every 変更箇所 row on one time line (``timeline.timeline``), computed once per
+        index: the timeline page, its digest and the open data's changes.csv all read it."""
+        if self._timeline is None:
+            from .timeline import timeline
+
+            self._timeline = timeline(self.assessments.values())
+        return list(self._timeline)  # the rows are frozen; the list is the caller's
 
     # -- construction ------------------------------------------------------------
 

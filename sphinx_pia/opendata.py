@@ -29,7 +29,6 @@ from .check import Finding
 from .index import SiteIndex, system_name
 from .model import Annex, Assessment, AssessmentDoc, ChangeLog, FieldKey, SpecificFile
 from .model.values import Field
-from .timeline import timeline
 
 FORMAT = "sphinx-pia/open-data/1"
 
@@ -336,7 +335,7 @@ def _rows_entrustments(site: SiteIndex, findings) -> Iterable[list]:
 
 def _rows_changes(site: SiteIndex, findings) -> Iterable[list]:
     resolution = {f"{a.id}/{e.id}": e.resolution.value for a in site.assessments.values() if a.changes for e in a.changes.entries}
-    for t in timeline(site.assessments.values()):
+    for t in site.timeline():
         yield [
             t.gid, t.assessment, t.organization, t.position, t.date or "", t.date_iso or "", t.item, ";".join(t.targets),
             t.before or "", t.after or "", t.timing or "", t.reason or "", resolution[t.gid], ";".join(t.groups),

@@ -151,14 +151,15 @@ def plan_pages(site: SiteIndex, signatures: dict[str, str] | None = None) -> dic
     for oid in sorted(site.organizations):
         org = site.objects[f"org/{oid}"]
         pages[f"orgs/{oid}"] = PageSpec("organization", oid, digest(org.obj.model_dump(mode="json"), [x for x in listing if x[0] in site.organizations[oid]]))
+    # an assessment's title is looked up in its cover: once per assessment, not per citation
+    titles = {aid: (a.title, a.doc.organization.name) for aid, a in site.assessments.items()}
     for lgid in sorted(site.laws):
         slug = lgid.split("/", 1)[1]
         shown = []
         for c in site.citations.get(lgid, []):
             owner = site.objects[c.owner]
-            a = site.assessments[owner.assessment]
             shown.append((c.owner, c.label, c.text, c.role, owner.title, owner.file,
-                          site.objects[owner.file].title if owner.file else None, a.title, a.doc.organization.name))
+                          site.objects[owner.file].title if owner.file else None, *titles[owner.assessment]))
         children = [(g, site.law_label(g), len(site.citations.get(g, []))) for g in site.law_children(lgid)]
         pages[f"laws/{slug}"] = PageSpec("law", lgid, digest(lgid, shown, children))
     law_index = sorted((g, site.law_label(g), len(site.citations.get(g, []))) for g in site.laws)

@@ -37,7 +37,6 @@ from sphinx.util.docutils import SphinxDirective
 from ..check import Finding, check_assessment, rules
 from ..loader import ContentError, Problem
 from ..model import Assessment
-from ..timeline import timeline
 from ..versions import VERSIONS_DIR, Version, VersionHistory, change_history, diff, load_versions
 from .site import get_loaded, read_pickled as _read_cache, write_pickled as _write_cache
 
@@ -247,7 +246,7 @@ class TimelineDirective(_ReviewDirective):
     def render(self):
         from ..render.timeline import timeline_nodes
 
-        return timeline_nodes(timeline(self.loaded.index.assessments.values()), self.titles, self.warn)
+        return timeline_nodes(self.loaded.index.timeline(), self.titles, self.warn)
 
 
 class VersionsDirective(_ReviewDirective):

@@ -28,7 +28,6 @@ from ..check import rules
 from ..index import SiteIndex
 from ..render.hooks import ASSESSMENT_LINKS, HOME_LINKS, ITEM_LINKS
 from ..render.home import doc_link
-from ..timeline import timeline
 from ..versions import VersionHistory, change_history, diff
 from .pages import PageKind, PageSpec, assessment_data, digest, register_page_kind
 
@@ -105,7 +104,7 @@ def _findings_index_page(r, site: SiteIndex, _target: str) -> list[nodes.Node]:
 def _timeline_page(r, site: SiteIndex, _target: str) -> list[nodes.Node]:
     from ..render.timeline import timeline_nodes
 
-    return timeline_nodes(timeline(site.assessments.values()), _titles(site), r.warn_missing)
+    return timeline_nodes(site.timeline(), _titles(site), r.warn_missing)
 
 
 def _open_data_page(r, site: SiteIndex, _target: str) -> list[nodes.Node]:
@@ -234,7 +233,7 @@ def plan_review_pages(site: SiteIndex, pages: dict[str, PageSpec], review) -> No
     orgs = sorted((a.doc.organization.id, a.doc.organization.name) for a in site.assessments.values())
     shown = {f["target"] for f in findings} | {f["assessment"] for f in findings}
     pages["findings"] = PageSpec("findings-index", "", digest(findings, orgs, review.today, [(g, titles.get(g)) for g in sorted(shown)]), orphan=False)
-    rows = timeline(site.assessments.values())
+    rows = site.timeline()
     targets = sorted({g for row in rows for g in (*row.targets, row.gid, row.assessment)})
     # a row's repr names every field (dataclasses.asdict copied each row deeply: a second per build at 200)
     pages["timeline"] = PageSpec("timeline", "", digest([repr(row) for row in rows], [(g, titles.get(g)) for g in targets]), orphan=False)
