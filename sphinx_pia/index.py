@@ -100,13 +100,14 @@ class SiteIndex:
         for gids in self.citations.values():
             gids.sort(key=lambda c: c.owner)
 
-    def timeline(self) -> list:
+    def timeline(self, rows_of=None) -> list:
         """Every 変更箇所 row on one time line (``timeline.timeline``), computed once per
-        index: the timeline page, its digest and the open data's changes.csv all read it."""
+        index: the timeline page, its digest and the open data's changes.csv all read it.
+        *rows_of* (for the first call) gives an assessment's rows, say from a cache."""
         if self._timeline is None:
-            from .timeline import timeline
+            from .timeline import assessment_rows, timeline
 
-            self._timeline = timeline(self.assessments.values())
+            self._timeline = timeline(self.assessments.values(), rows_of or assessment_rows)
         return list(self._timeline)  # the rows are frozen; the list is the caller's
 
     # -- construction ------------------------------------------------------------

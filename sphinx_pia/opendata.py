@@ -413,10 +413,17 @@ def write_open_data(directory, assessments: list[Assessment], findings: list[Fin
         fresh: dict = {}
 
         def cached(part: str, a: Assessment, make: Callable[[], str]) -> str:
+            # kept as UTF-8 bytes: the cache is pickled whole every build, and pickle
+            # copies bytes where it encodes and decodes strings (tens of MB at 200)
             key = keys.get(a.id)
             hit = cache.get((part, a.id))
-            text = hit[1] if key is not None and hit is not None and hit[0] == key else make()
-            fresh[(part, a.id)] = (key, text)
+            if key is not None and hit is not None and hit[0] == key and isinstance(hit[1], bytes):
+                data = hit[1]
+                text = data.decode("utf-8")
+            else:
+                text = make()
+                data = text.encode("utf-8")
+            fresh[(part, a.id)] = (key, data)
             return text
 
     data = open_data(assessments, findings, today)

@@ -9,7 +9,7 @@ are derived from what its 変更前/変更後 texts cite, never from its wording
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .citations import Reference, parse
 from .model import Assessment
@@ -92,20 +92,27 @@ def _groups(entry, abbrevs: dict[str, str]) -> tuple[str, ...]:
     return tuple(groups)
 
 
-def timeline(assessments: Iterable[Assessment]) -> list[TimelineEntry]:
+def assessment_rows(a: Assessment) -> list[TimelineEntry]:
+    """The rows of one assessment's 変更箇所, in table order."""
+    if a.changes is None:
+        return []
     out: list[TimelineEntry] = []
-    for a in assessments:
-        if a.changes is None:
-            continue
-        abbrevs = {ab.short: ab.full for ab in a.doc.abbreviations}
-        org = a.doc.organization
-        for i, e in enumerate(a.changes.entries, 1):
-            d = e.date.date if e.date.text else None
-            out.append(TimelineEntry(
-                f"{a.id}/{e.id}", a.id, a.title, org.id, org.name, i, e.date.text, d.iso if d else None,
-                e.item.text or "", tuple(f"{a.id}/{t.ref}" for t in e.targets), e.timing.text, e.reason.text,
-                e.before.text, e.after.text, _groups(e, abbrevs),
-            ))
+    abbrevs = {ab.short: ab.full for ab in a.doc.abbreviations}
+    org = a.doc.organization
+    for i, e in enumerate(a.changes.entries, 1):
+        d = e.date.date if e.date.text else None
+        out.append(TimelineEntry(
+            f"{a.id}/{e.id}", a.id, a.title, org.id, org.name, i, e.date.text, d.iso if d else None,
+            e.item.text or "", tuple(f"{a.id}/{t.ref}" for t in e.targets), e.timing.text, e.reason.text,
+            e.before.text, e.after.text, _groups(e, abbrevs),
+        ))
+    return out
+
+
+def timeline(assessments: Iterable[Assessment], rows_of: Callable[[Assessment], list[TimelineEntry]] = assessment_rows) -> list[TimelineEntry]:
+    """Every row of every assessment, by date.  *rows_of* gives an assessment's rows
+    (:func:`assessment_rows`, or the same rows kept from an earlier build)."""
+    out = [row for a in assessments for row in rows_of(a)]
     out.sort(key=lambda t: (t.date_iso is None, t.date_iso or "", t.assessment, t.position))
     return out
 

@@ -226,3 +226,15 @@ def test_cli_validates_versions(tmp_path, capsys):
     assert main(["check", str(root)]) == 1
     err = capsys.readouterr().err
     assert "versions/2019-05-24/changes.yaml" in err and "Traceback" not in err
+
+
+def test_a_finding_as_a_dict_holds_every_field_and_its_rule(findings):
+    """as_dict (open data, page digests) names every field of the finding, the severity by
+    value, and the rule's title and basis."""
+    from dataclasses import asdict, fields
+
+    assert findings
+    for f in findings:
+        d = f.as_dict()
+        assert list(d) == [x.name for x in fields(f)] + ["title", "basis"]
+        assert d == {**asdict(f), "severity": f.severity.value, "title": f.rule_info.title, "basis": f.rule_info.basis}

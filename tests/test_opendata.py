@@ -146,7 +146,8 @@ def test_cached_parts_give_the_same_files_and_follow_an_edit(tmp_path, model):
     # a cached part is used as it is while its key holds: a planted text shows it is
     edited = next(a for a in assessments if a.files)
     part = ("csv:files", edited.id)
-    cache[part] = (cache[part][0], cache[part][1].replace(edited.files[0].name.text, "キャッシュから"))
+    assert isinstance(cache[part][1], bytes)  # pickled as it is, not encoded again
+    cache[part] = (cache[part][0], cache[part][1].replace(edited.files[0].name.text.encode("utf-8"), "キャッシュから".encode("utf-8")))
     second = tmp_path / "second"
     write_open_data(second, assessments, findings, today=DAY, cache=cache, keys=keys)
     assert "キャッシュから" in (second / "files.csv").read_bytes().decode("utf-8-sig")

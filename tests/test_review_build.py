@@ -231,3 +231,36 @@ def test_findings_of_unchanged_assessments_are_kept_between_builds(tmp_path, mon
     assert checked == ["city-b-tax"]
     expected = check(load_content(src / "content"), __import__("datetime").date(2026, 12, 2))
     assert second == first == expected
+
+
+def test_timeline_rows_of_unchanged_assessments_are_kept_between_builds(tmp_path, monkeypatch):
+    """An edit recomputes the timeline rows of the assessment edited; the timeline is the
+    one computed from all the content."""
+    from sphinx.testing.util import SphinxTestApp
+
+    import sphinx_pia.timeline as timeline_module
+    from sphinx_pia.sphinx_ext.site import get_site
+
+    src = tmp_path / "src"
+    shutil.copytree(HERE / "roots" / "test-basic", src)
+    made: list[str] = []
+    real = timeline_module.assessment_rows
+    monkeypatch.setattr(timeline_module, "assessment_rows", lambda a: made.append(a.id) or real(a))
+
+    def build() -> list:
+        app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO())
+        try:
+            app.build()
+            return get_site(app.env).timeline()
+        finally:
+            app.cleanup()
+
+    first = build()
+    assert sorted(made) == ["city-a-juki", "city-b-tax"]
+    made.clear()
+    path = src / "content" / "city-b-tax" / "assessment.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a new signature (mtime, size)
+    second = build()
+    assert made == ["city-b-tax"]
+    assert second == first == timeline_module.timeline(load_content(src / "content"), real)
+    assert any(row.assessment == "city-a-juki" for row in second)

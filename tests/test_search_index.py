@@ -16,6 +16,7 @@ import pytest
 from sphinx_pia.index import SiteIndex
 from sphinx_pia.loader import load_content
 from sphinx_pia.search import index as search_index
+from sphinx_pia.search.records import signature_of as index_signature
 from sphinx_pia.search.index import ALPHABET, build_corpus, crc, js_order, normalize, write_corpus, write_index
 from sphinx_pia.search.records import Corpus, merge
 
@@ -352,7 +353,7 @@ def test_records_are_numbered_by_kind_and_a_record_chunk_holds_one_kind(site, tm
     assert len({recs[i].aid for i in provisions[: search_index.per_chunk("provision")]}) > 1, first
 
 
-def test_corpus_texts_of_unchanged_assessments_come_from_the_state(assessments, site, monkeypatch):
+def test_corpus_records_of_unchanged_assessments_come_from_the_state(assessments, site, monkeypatch):
     """build_corpus walks the models of changed assessments only; the corpus is the same."""
     from sphinx_pia.search import records
 
@@ -364,18 +365,28 @@ def test_corpus_texts_of_unchanged_assessments_come_from_the_state(assessments, 
     monkeypatch.setattr(records, "_texts", lambda obj: walked.append(obj) or real(obj))
     plain = records.build_corpus(site, locate)
     first_walks = len(walked)
-    texts: dict = {}
+    cache: dict = {}
     signatures = {a.id: f"sig-{a.id}" for a in assessments}
-    assert records.build_corpus(site, locate, texts, signatures) == plain
+    assert records.build_corpus(site, locate, cache, signatures) == plain
+    assert set(cache) == set(signatures)
     walked.clear()
-    assert records.build_corpus(site, locate, texts, signatures) == plain
+    again = records.build_corpus(site, locate, cache, signatures)
+    assert again == plain
     # only what belongs to no assessment (an organization) is walked again
     assert walked and all(type(obj).__name__ == "Organization" for obj in walked)
+    # a reused record remembers the cache's signature tuple: the state pickles it once
+    reused = next(r for r in again.records if r.aid)
+    assert index_signature(reused) is next(sig for sig in cache[reused.aid][1] if sig[0] == reused.gid)
+    reused.text += " 編集"  # a record changed after it was made is signed anew
+    assert index_signature(reused)[7].endswith(" 編集")
     unowned = len(walked)
     walked.clear()
     edited = sorted(signatures)[0]
     signatures[edited] = "sig-changed"
-    assert records.build_corpus(site, locate, texts, signatures) == plain
+    assert records.build_corpus(site, locate, cache, signatures) == plain
     assert unowned < len(walked) < first_walks
-    assert {gid for gid, value in texts.items() if value[0] == "sig-changed"} == {
-        gid for gid in texts if site.objects[gid].assessment == edited}
+    assert {aid for aid, (key, _) in cache.items() if key[0] == "sig-changed"} == {edited}
+    # where the pages are is part of the key: another URL scheme walks every model again
+    walked.clear()
+    assert records.build_corpus(site, lambda gid: (f"other/{gid}.html", gid), cache, signatures) != plain
+    assert len(walked) == first_walks

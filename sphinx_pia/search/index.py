@@ -54,10 +54,10 @@ from pathlib import Path
 from ..citations import _kanji_numbers
 from ..index import SiteIndex
 from ..render.laws import KIND_LABELS as RENDER_KIND_LABELS
-from .records import Corpus, Record, build_corpus
+from .records import Corpus, Record, build_corpus, signature_of
 
 VERSION = 4
-STATE_VERSION = 2  # of the state kept between builds (write_corpus)
+STATE_VERSION = 3  # of the state kept between builds (write_corpus)
 CHUNK_BYTES = 12_000  # most a postings chunk holds (a big key's block: BLOCK_BYTES)
 MIN_CHUNK_BYTES = 3_000  # a content-defined cut only after this much
 CUT_EVERY = 16  # a key whose hash is 0 modulo this may start a chunk
@@ -150,23 +150,19 @@ def write_index(outdir: Path, site: SiteIndex, locate, state: dict | None = None
     """Write the index of a site under ``outdir`` (``_static/pia-search``); returns size figures.
     With *state* and *signatures* (assessment id → a key of its files), what is derived
     from unchanged assessments comes from the last build's state."""
-    texts = state.setdefault("texts", {}) if state is not None and signatures is not None else None
-    return write_corpus(outdir, build_corpus(site, locate, texts, signatures), state)
+    records = state.setdefault("records", {}) if state is not None and signatures is not None else None
+    return write_corpus(outdir, build_corpus(site, locate, records, signatures), state)
 
 
-def _sig(r: Record) -> tuple:
-    """Everything of a record that reaches the index: an unchanged signature, an unchanged record."""
-    return (r.gid, r.kind, r.aid, r.title, r.url, r.section, r.file, r.text, r.extra, tuple(map(tuple, r.keys)))
+def _pack(pairs: tuple[tuple[str, int], ...]) -> bytes:
+    """A record's grams in one UTF-8 string: grams, then flags (a normalized text has no
+    whitespace, so no gram holds a newline or a tab).  Pickled, one bytes object per record
+    is copied, where a string is encoded and decoded again, and a tuple per gram costs far more."""
+    return ("\n".join(g for g, _ in pairs) + "\t" + "".join("1" if f else "0" for _, f in pairs)).encode("utf-8")
 
 
-def _pack(pairs: tuple[tuple[str, int], ...]) -> tuple[str, str]:
-    """A record's grams in two strings (a normalized text has no whitespace, so no gram holds a
-    newline): pickled, a few strings per record cost far less than a tuple per gram."""
-    return "\n".join(g for g, _ in pairs), "".join("1" if f else "0" for _, f in pairs)
-
-
-def _unpack(packed: tuple[str, str]) -> list[tuple[str, int]]:
-    grams, flags = packed
+def _unpack(packed: bytes) -> list[tuple[str, int]]:
+    grams, _, flags = packed.decode("utf-8").rpartition("\t")
     return list(zip(grams.split("\n"), map(int, flags))) if grams or flags else []
 
 
@@ -174,7 +170,7 @@ def cite_key(law_key: str, role: str) -> str:
     return f"{CITE}{law_key}:{role}"
 
 
-def _keys_of(sig: tuple, packed: tuple[str, str]) -> dict[str, int]:
+def _keys_of(sig: tuple, packed: bytes) -> dict[str, int]:
     """A record's keys and title flags: its grams, then its citation keys (flag 0)."""
     keys = dict(_unpack(packed))
     for key, role in sig[9]:
@@ -216,7 +212,7 @@ def write_corpus(outdir: Path, corpus: Corpus, state: dict | None = None) -> dic
     only copies what changed."""
     recs, kinds, groups = ordered(corpus)
     outdir.mkdir(parents=True, exist_ok=True)
-    sigs = [_sig(r) for r in recs]
+    sigs = [signature_of(r) for r in recs]
     prev = state if state and state.get("version") == STATE_VERSION else None
     same = prev is not None and len(prev["sigs"]) == len(sigs) and all(a[0] == b[0] for a, b in zip(prev["sigs"], sigs))
     if same:
@@ -304,11 +300,11 @@ def write_corpus(outdir: Path, corpus: Corpus, state: dict | None = None) -> dic
     writer.dump("meta", meta)
     stats = writer.finish()
     if state is not None:
-        texts = state.get("texts")  # build_corpus's part of the state (write_index)
+        records = state.get("records")  # build_corpus's part of the state (write_index)
         state.clear()
         state.update(version=STATE_VERSION, sigs=sigs, packs=packs, enc=enc, counts=counts, order=order, nblocks=nblocks, files=writer.files)
-        if texts is not None:
-            state["texts"] = texts
+        if records is not None:
+            state["records"] = records
     return {"records": len(recs), **stats}
 
 

@@ -93,32 +93,68 @@ def _law_text(pieces: list[tuple[str, str]]) -> str:
     return " ".join(p for _, p in pieces[:LAW_PIECES])
 
 
-def build_corpus(site: SiteIndex, locate, texts: dict | None = None, signatures: dict[str, str] | None = None) -> Corpus:
+def record_sig(r: Record) -> tuple:
+    """Everything of a record that reaches the index, as one tuple: an unchanged signature,
+    an unchanged record.  Law records also have pieces (their citations), which their
+    text sums up."""
+    return (r.gid, r.kind, r.aid, r.title, r.url, r.section, r.file, r.text, r.extra, tuple(map(tuple, r.keys)))
+
+
+def record_from_sig(sig: tuple) -> Record:
+    gid, kind, aid, title, url, section, file, text, extra, keys = sig
+    return _signed(Record(gid, title, kind, url, aid, section, file, text, extra, list(keys)), sig)
+
+
+def _signed(r: Record, sig: tuple) -> Record:
+    """The record, remembering the signature it was made from or with: the index state
+    then holds the very tuples the cache holds, and pickles them once
+    (``search.index.signature_of`` checks the record is still equal to it)."""
+    r.__dict__["_sig"] = sig
+    return r
+
+
+def signature_of(r: Record) -> tuple:
+    """:func:`record_sig`, as the same tuple as the cache's when the record still equals it."""
+    sig = record_sig(r)
+    known = r.__dict__.get("_sig")
+    return known if known == sig else sig
+
+
+def build_corpus(site: SiteIndex, locate, cache: dict | None = None, signatures: dict[str, str] | None = None) -> Corpus:
     """``locate(gid)`` → (url, title) where the site documents the object, or None.
 
-    *texts* (kept between builds) holds each object's displayable strings with the
-    signature of its assessment's files (*signatures*): walking every model for them
-    was most of the corpus's cost, and an edit changes one assessment's."""
-    fresh: dict = {}
+    *cache* (a dict kept between builds) holds each assessment's records, as
+    :func:`record_sig` tuples, under a key: the signature of its files (*signatures*),
+    the legal keys its objects cite and where its pages are.  An assessment whose key
+    is unchanged is not walked again (walking every model for its texts was most of the
+    corpus's cost, and an edit changes one assessment).  Records are in ``gid`` order
+    either way, so the corpus is the same with or without the cache."""
     signatures = signatures or {}
-
-    def texts_of(gid: str, rec, obj) -> tuple[list[str], list[str]]:
-        sig = signatures.get(rec.assessment) if texts is not None else None
-        hit = texts.get(gid) if sig is not None else None
-        if hit is not None and hit[0] == sig:
-            out = hit[1], hit[2]
-        else:
-            out = _texts(obj)
-        if sig is not None:
-            fresh[gid] = (sig, *out)
-        return out
-
     owner_laws: dict[str, list[tuple[str, str]]] = {}
     for lgid, citations in site.citations.items():
         for c in citations:
             owner_laws.setdefault(c.owner, []).append((site.laws[lgid].key, "b" if c.role == "basis" else "m"))
+    keys_by_aid: dict[str, list] = {}
+    for owner, pairs in owner_laws.items():
+        rec = site.objects.get(owner)
+        if rec is not None and rec.assessment:
+            keys_by_aid.setdefault(rec.assessment, []).append((owner, *pairs))
+    reused: set[str] = set()
     records: list[Record] = []
-    for gid, rec in sorted(site.objects.items()):
+    fresh: dict[str, tuple] = {}
+    if cache is not None:
+        for aid in site.assessments:
+            if aid not in signatures:
+                continue
+            key = (signatures[aid], tuple(sorted(keys_by_aid.get(aid, ()))), locate(aid))
+            hit = cache.get(aid)
+            if hit is not None and hit[0] == key:
+                reused.add(aid)
+                records.extend(map(record_from_sig, hit[1]))
+            fresh[aid] = (key, hit[1] if aid in reused else [])
+    for gid, rec in site.objects.items():
+        if rec.assessment in reused:
+            continue
         where = locate(gid)
         if where is None:
             continue
@@ -132,18 +168,18 @@ def build_corpus(site: SiteIndex, locate, texts: dict | None = None, signatures:
             pieces = [(c.owner, f"{c.label} {c.text}") for c in site.citations.get(gid, [])]
             keys = [(site.laws[gid].key, "x")]
         elif kind == "file":
-            shown, unchosen = texts_of(gid, rec, rec.obj.name)
+            shown, unchosen = _texts(rec.obj.name)
             keys = []
         elif kind == "section" and rec.obj is not None and hasattr(rec.obj, "sections"):
             keys = []  # a whole part: its sections are records of their own
         elif kind == "section":
             obj = rec.obj
-            shown, unchosen = texts_of(gid, rec, getattr(obj, "items", obj if isinstance(obj, list) else []))
+            shown, unchosen = _texts(getattr(obj, "items", obj if isinstance(obj, list) else []))
         elif kind == "assessment":
-            shown, unchosen = texts_of(gid, rec, rec.obj.doc.cover)
+            shown, unchosen = _texts(rec.obj.doc.cover)
             keys = []
         else:
-            shown, unchosen = texts_of(gid, rec, rec.obj)
+            shown, unchosen = _texts(rec.obj)
         title = rec.title
         if kind == "entrustment":
             # what a reader scans a result list for: who, and whether they subcontract
@@ -157,13 +193,20 @@ def build_corpus(site: SiteIndex, locate, texts: dict | None = None, signatures:
             if facts:
                 title = f"{title}（{'、'.join(facts)}）"
         text = _law_text(pieces) if kind == "law" else " ".join(shown)
-        records.append(Record(gid, title, kind, url, rec.assessment, section, file_title if file_title != section else "",
-                              text, " ".join(unchosen), list(keys), pieces))
+        made = [Record(gid, title, kind, url, rec.assessment, section, file_title if file_title != section else "",
+                       text, " ".join(unchosen), list(keys), pieces)]
         if kind == "file" and rec.obj.record_items is not None:
             items_url = url.split("#")[0] + f"#{rec.obj.id}-items"
             for n, item in enumerate(rec.obj.record_items.all):
-                records.append(Record(f"{gid}-items/{n:04d}", item.name, "record-item", items_url, rec.assessment,
-                                      rec.title, "", f"記録項目 {item.name} {rec.title}"))
+                made.append(Record(f"{gid}-items/{n:04d}", item.name, "record-item", items_url, rec.assessment,
+                                   rec.title, "", f"記録項目 {item.name} {rec.title}"))
+        records.extend(made)
+        if rec.assessment in fresh:
+            fresh[rec.assessment][1].extend(_signed(r, record_sig(r)).__dict__["_sig"] for r in made)
+    records.sort(key=lambda r: r.gid)
+    if cache is not None:
+        cache.clear()
+        cache.update(fresh)  # only this build's assessments: the cache does not grow without bound
     used = {k for r in records for k, _ in r.keys}
     laws = {}
     for ref in site.laws.values():
@@ -176,9 +219,6 @@ def build_corpus(site: SiteIndex, locate, texts: dict | None = None, signatures:
         for name in (law.name, *(a.name for a in law.aliases)):
             aliases[normalize(name)] = law.id
     table = {aid: (a.title, a.doc.organization.name) for aid, a in site.assessments.items()}
-    if texts is not None:
-        texts.clear()
-        texts.update(fresh)  # only what this build used: the cache does not grow without bound
     return Corpus(records, table, laws, aliases)
 
 

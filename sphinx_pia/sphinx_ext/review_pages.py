@@ -206,8 +206,11 @@ def plan_review_pages(site: SiteIndex, pages: dict[str, PageSpec], review) -> No
     data = {aid: pages[f"{aid}/index"].digest if f"{aid}/index" in pages else digest(assessment_data(a)) for aid, a in site.assessments.items()}
     findings = [f.as_dict() for f in review.findings]
     extras: dict[str, str] = {}
+    by_assessment: dict[str, list[dict]] = {}
+    for f in findings:
+        by_assessment.setdefault(f["assessment"], []).append(f)
     for aid, a in site.assessments.items():
-        mine = [f for f in findings if f["assessment"] == aid]
+        mine = by_assessment.get(aid, [])
         pages[f"{aid}/findings"] = PageSpec("findings", aid, digest(data[aid], mine, review.today))
         versions = review.versions.get(aid)
         vdata = [(v.id, digest(assessment_data(v.assessment))) for v in versions] if versions else []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -35,11 +36,25 @@ def setup_search(app: Sphinx) -> None:
     builder.prepare_writing = prepare_writing
 
 
+def _code_version() -> str:
+    """The state holds records: what the search and page code made of each model (its
+    texts, its URLs).  Any change to the package's code makes them stale."""
+    package = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+_STATE_KEY = (CACHE_VERSION, VERSION, _code_version())
+
+
 def _read(path: Path) -> dict:
     """The search index state of the previous build (see ``write_corpus``), or empty
     (missing, stale or unreadable)."""
     data = read_pickled(path)
-    return data["state"] if data.get("version") == (CACHE_VERSION, VERSION) else {}
+    return data["state"] if data.get("version") == _STATE_KEY else {}
 
 
 def write_search_index(app: Sphinx, exception: Exception | None) -> None:
@@ -61,5 +76,5 @@ def write_search_index(app: Sphinx, exception: Exception | None) -> None:
     state_path = Path(app.doctreedir) / "pia-search-state.pickle"
     state = _read(state_path)
     stats = write_index(Path(app.outdir) / "_static" / "pia-search", loaded.index, locate, state, loaded.signatures)
-    write_pickled(state_path, {"version": (CACHE_VERSION, VERSION), "state": state})
+    write_pickled(state_path, {"version": _STATE_KEY, "state": state})
     logger.info("sphinx_pia: search index of %d records, %d bytes in %d files", stats["records"], stats["bytes"], stats["files"])

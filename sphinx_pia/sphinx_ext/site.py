@@ -72,6 +72,20 @@ def write_pickled(path: Path, data: dict) -> None:
         pass
 
 
+def per_assessment(path: Path, keys: dict[str, object], make) -> dict[str, object]:
+    """aid → ``make(aid)`` for every aid of *keys*, taken from the pickled cache at *path*
+    where the aid's key is the one it was made with (a key of None is never reused).  The
+    cache is rewritten when anything in it changed, and keeps only these aids."""
+    cache = read_pickled(path)
+    fresh: dict = {}
+    for aid, key in keys.items():
+        hit = cache.get(aid)
+        fresh[aid] = (key, hit[1] if key is not None and hit is not None and hit[0] == key else make(aid))
+    if fresh != cache:
+        write_pickled(path, fresh)
+    return {aid: value for aid, (_, value) in fresh.items()}
+
+
 def _entry_file(cache: Path, directory: str) -> Path:
     return cache / (hashlib.sha1(directory.encode()).hexdigest() + ".pickle")
 
