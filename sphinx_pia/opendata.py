@@ -75,34 +75,37 @@ def _iso(item: Field | None) -> str | None:
     return d.iso if d else None
 
 
+def open_assessment(a: Assessment) -> OpenAssessment:
+    pub = a.cover_item(FieldKey.published_on)
+    return OpenAssessment(
+        id=a.id, organization=a.doc.organization.id, title=a.title,
+        published_on=(pub.text or None) if pub else None, published_on_iso=_iso(pub),
+        assessment=a.doc, files=a.files, changes=a.changes, annexes=a.annexes,
+    )
+
+
 def open_data(assessments: Iterable[Assessment], findings: Iterable[Finding] = (), today: dt.date | None = None) -> OpenData:
-    out = []
-    for a in assessments:
-        pub = a.cover_item(FieldKey.published_on)
-        out.append(OpenAssessment(
-            id=a.id, organization=a.doc.organization.id, title=a.title,
-            published_on=(pub.text or None) if pub else None, published_on_iso=_iso(pub),
-            assessment=a.doc, files=a.files, changes=a.changes, annexes=a.annexes,
-        ))
     return OpenData(
-        generated=(today or dt.date.today()).isoformat(), assessments=out,
+        generated=(today or dt.date.today()).isoformat(), assessments=[open_assessment(a) for a in assessments],
         findings=[OpenFinding(**{k: v for k, v in f.as_dict().items()}) for f in findings],
     )
 
 
-def to_json(data: OpenData, fragment: Callable[[OpenAssessment], str] | None = None) -> str:
+def to_json(data: OpenData, lines: Iterable[str] | None = None) -> str:
     """``pia.json``: indented at the top, one line per assessment (a diff of two
     versions shows which assessments changed; and the compact form is written by the
     json module's C encoder, where indenting takes its Python one: at 40 assessments
-    that was seconds of every build).  *fragment* gives an assessment's line
-    (``assessment_json``, or the same text from a cache): the file is the same either way."""
-    fragment = fragment or assessment_json
+    that was seconds of every build).  *lines*: the assessments' lines, when *data*
+    holds none of its own (``assessment_json`` of each, or the same text from a cache):
+    the file is the same either way."""
+    if lines is None:
+        lines = [assessment_json(a) for a in data.assessments]
     # exclude_defaults keeps the file small; required values (even null ones) stay
     rest = data.model_dump(mode="json", by_alias=True, exclude_defaults=True, exclude={"assessments"})
     parts = []
     for name in OpenData.model_fields:
         if name == "assessments":
-            items = ",\n  ".join(fragment(a) for a in data.assessments)
+            items = ",\n  ".join(lines)
             parts.append(' "assessments": [\n  ' + items + "\n ]" if items else ' "assessments": []')
         elif name in rest:
             parts.append(f" {json.dumps(name)}: " + json.dumps(rest[name], ensure_ascii=False, indent=1).replace("\n", "\n "))
@@ -426,11 +429,10 @@ def write_open_data(directory, assessments: list[Assessment], findings: list[Fin
             fresh[(part, a.id)] = (key, data)
             return text
 
-    data = open_data(assessments, findings, today)
-    by_id = {a.id: a for a in assessments}
-    fragment = (lambda oa: cached("json", by_id[oa.id], lambda: assessment_json(oa))) if cached else None
+    # an assessment's line is made (its open-data model built and dumped) only when it is not cached
+    made = (lambda a: cached("json", a, lambda: assessment_json(open_assessment(a)))) if cached else (lambda a: assessment_json(open_assessment(a)))
     files = {
-        "pia.json": to_json(data, fragment).encode("utf-8"),
+        "pia.json": to_json(open_data([], findings, today), [made(a) for a in assessments]).encode("utf-8"),
         "pia.schema.json": json.dumps(json_schema(), ensure_ascii=False, indent=1).encode("utf-8"),
         **csv_files(site, findings, bom, cached),
     }

@@ -64,6 +64,14 @@ def _heading(domain, text: str) -> str:
     return html.escape(text, quote=True) if builder is not None and builder.format == "html" else text
 
 
+def _assessment_titles(site) -> dict[str, tuple[str, str]]:
+    """aid → (its organization's title, its title): an index lists thousands of objects,
+    and an assessment's title is looked up in its cover."""
+    if site is None:
+        return {}
+    return {aid: (site.objects[f"org/{a.doc.organization.id}"].title, a.title) for aid, a in site.assessments.items()}
+
+
 class _PiaIndex(Index):
     """An index of one object kind, grouped by organization."""
 
@@ -73,14 +81,14 @@ class _PiaIndex(Index):
         domain: PiaDomain = self.domain  # type: ignore[assignment]
         site = get_site(domain.env)
         groups: dict[str, list[IndexEntry]] = {}
+        titles = _assessment_titles(site)
         for name, (docname, anchor, kind, title) in sorted(domain.objects.items()):
             if kind not in self.kinds or (docnames and docname not in docnames):
                 continue
             rec = site.objects.get(name) if site else None
             if rec is not None and getattr(rec.obj, "gap", None):
                 continue  # a placeholder for an entity the source lacks (システム2 recorded as missing)
-            org = site.objects[f"org/{site.assessments[rec.assessment].doc.organization.id}"].title if rec and rec.assessment else ""
-            where = site.assessments[rec.assessment].title if rec and rec.assessment else ""
+            org, where = titles[rec.assessment] if rec and rec.assessment else ("", "")
             groups.setdefault(org or "その他", []).append(IndexEntry(title, 0, docname, anchor, where, "", ""))
         content = [(_heading(domain, k), sorted(v, key=lambda e: sort_key(e.name))) for k, v in sorted(groups.items(), key=lambda kv: sort_key(kv[0]))]
         return content, False
@@ -113,6 +121,7 @@ class _NameIndex(Index):
         if site is None:
             return [], False
         groups: dict[str, list[IndexEntry]] = {}
+        titles = _assessment_titles(site)
         for name, gids in sorted(self.names(site).items(), key=lambda kv: (sort_key(kv[0]), kv[0])):
             located = [(gid, domain.objects[gid]) for gid in gids if gid in domain.objects]
             if not located:
@@ -121,7 +130,7 @@ class _NameIndex(Index):
             group.append(IndexEntry(name, 1, "", "", "", "", ""))
             for gid, (docname, anchor, kind, title) in located:
                 rec = site.objects[gid]
-                where = site.assessments[rec.assessment].title if rec.assessment else ""
+                where = titles[rec.assessment][1] if rec.assessment else ""
                 group.append(IndexEntry(title, 2, docname, anchor, where, "", ""))
         return [(_heading(domain, k), v) for k, v in sorted(groups.items())], True
 
