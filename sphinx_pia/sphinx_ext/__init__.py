@@ -21,7 +21,7 @@ from .search import setup_search, write_search_index
 from ..render.dataflow import setup_dataflow
 from .review import setup_review
 from .ui import setup_ui
-from .site import load_site, warn_problems
+from .site import load_site, note_home_digest, warn_problems
 from ..render.site_nodes import setup_site_nodes
 from ..law_registry import Registry
 from ..loader import ContentError
@@ -53,6 +53,8 @@ def _builder_inited(app: Sphinx) -> None:
         outdir = Path(app.srcdir) / app.config.pia_output_dir
         pages = plan_pages(loaded.index, loaded.signatures)
         app.emit("pia-plan-pages", loaded.index, pages)
+        if "index" in pages:
+            note_home_digest(app.env, pages["index"].digest)
         if uses_html_pages(app):
             # every page is written by the builder directly (html_pages.py); the pages in
             # the toctree are also stub documents (title, children), so that the toctree

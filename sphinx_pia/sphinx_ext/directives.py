@@ -37,7 +37,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..render.objects import Renderer
 from .page_parser import note_registered
-from .site import get_loaded
+from .site import get_loaded, home_digest_file
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +62,13 @@ class PiaDirective(SphinxDirective):
         # A generated page carries a digest of the data it shows, so its own source file
         # changes exactly when it must be rebuilt; a hand-written page depends on the YAML.
         if "generated" not in self.options:
-            for aid in self.assessments_shown(renderer, loaded):
-                for path in loaded.files.get(aid, []):
-                    self.env.note_dependency(str(path))
+            for path in self.dependencies(renderer, loaded):
+                self.env.note_dependency(str(path))
         return result
+
+    def dependencies(self, renderer: Renderer, loaded) -> list:
+        """The files whose change makes this page outdated: the YAML of what it shows."""
+        return [path for aid in sorted(self.assessments_shown(renderer, loaded)) for path in loaded.files.get(aid, [])]
 
     def assessments_shown(self, renderer: Renderer, loaded) -> set[str]:
         site = loaded.index
@@ -186,6 +189,14 @@ class HomeDirective(PiaDirective):
 
     def assessments_shown(self, renderer, loaded):
         return set(loaded.index.assessments)
+
+    def dependencies(self, renderer, loaded):
+        # The guide shows a few values of every assessment: with generated pages, the
+        # file holding the digest of the generated home page (the same guide), rewritten
+        # when that digest changes, stands for them; an edit of any other value then
+        # leaves this page alone.  Without, every assessment's YAML.
+        path = home_digest_file(self.env)
+        return [path] if self.config.pia_generate_pages and path.exists() else super().dependencies(renderer, loaded)
 
 
 DIRECTIVES = {

@@ -119,9 +119,10 @@ def directory_data(site: SiteIndex) -> list:
     out = []
     for aid, a in sorted(site.assessments.items()):
         published = a.cover_item("published_on")
+        business = a.cover_item("business_name")  # the home page's name for the assessment
         entries = [(e.id, e.date.text, e.item.text) for e in (a.changes.entries if a.changes else [])]
-        out.append((aid, a.title, a.doc.organization.model_dump(mode="json"), a.doc.form.kind.value, a.doc.status.value,
-                    published.text if published else None, [f.name.text for f in a.files], entries))
+        out.append((aid, a.title, business.text if business else None, a.doc.organization.model_dump(mode="json"), a.doc.form.kind.value,
+                    a.doc.status.value, published.text if published else None, [f.name.text for f in a.files], entries))
     return out
 
 

@@ -200,6 +200,23 @@ def warn_problems(loaded: LoadedSite) -> None:
         )
 
 
+def home_digest_file(env) -> Path:
+    """Where the digest of the generated home page is kept (see ``note_home_digest``)."""
+    return Path(env.doctreedir) / "pia-home.digest"
+
+
+def note_home_digest(env, digest: str) -> None:
+    """Keep the home page's digest in its file, rewritten only when it changes: a
+    hand-written page showing the guide depends on this file (HomeDirective)."""
+    path = home_digest_file(env)
+    try:
+        if not path.exists() or path.read_text(encoding="utf-8") != digest:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(digest, encoding="utf-8")
+    except OSError:  # then the page depends on the YAML, as without generated pages
+        path.unlink(missing_ok=True)
+
+
 def get_loaded(env) -> LoadedSite | None:
     return _SITES.get(str(env.srcdir))
 
