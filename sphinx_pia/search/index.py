@@ -62,7 +62,7 @@ CHUNK_BYTES = 12_000  # most a postings chunk holds (a big key's block: BLOCK_BY
 MIN_CHUNK_BYTES = 3_000  # a content-defined cut only after this much
 CUT_EVERY = 16  # a key whose hash is 0 modulo this may start a chunk
 BIG_KEY_BYTES = 6_000  # a list longer than this is a big key, in blocks of its own
-BLOCK_BYTES = 64_000  # a big key in one or two files at 1,000 assessments: files cost more than bytes
+BLOCK_BYTES = 512_000  # a big key in one file at 1,000 assessments: a file costs more than its bytes
 INLINE_UNITS = 6_000  # a directory of at most this many chunks and big keys travels in meta
 DIR_UNITS_MIN, DIR_UNITS_MAX, DIR_CUT_EVERY = 8, 96, 32  # chunks and big keys per directory
 # records per record chunk, by kind: ~12 KB files (a result page's records of one kind in

@@ -154,11 +154,31 @@
     return out;
   }
 
-  // a posting list: sorted record numbers, and for bigrams whether the title holds it
-  function decodePostings(enc, ids, flags) {
-    var vals = decodeInts(enc), prev = -1;
-    for (var i = 0; i < vals.length; i++) { prev += 1 + Math.floor(vals[i] / 2); ids.push(prev); flags.push(vals[i] % 2); }
+  var DIGITS = new Int8Array(128).fill(-1);
+  for (var dj = 0; dj < ALPHABET.length; dj++) DIGITS[ALPHABET.charCodeAt(dj)] = dj;
+
+  // a posting list: sorted record numbers, and for bigrams whether the title holds it;
+  // typed arrays (a big key holds tens of thousands), decoded straight from the string
+  function decodePostings(enc) {
+    var ids = new Int32Array(enc.length), flags = new Uint8Array(enc.length), n = 0, prev = -1, v = 0, mul = 1;
+    for (var i = 0; i < enc.length; i++) {
+      var d = DIGITS[enc.charCodeAt(i)];
+      if (d >= 32) { v += (d - 32) * mul; mul *= 32; }
+      else { v += d * mul; prev += 1 + Math.floor(v / 2); ids[n] = prev; flags[n] = v & 1; n++; v = 0; mul = 1; }
+    }
+    return { ids: ids.subarray(0, n), flags: flags.subarray(0, n) };
   }
+
+  function concatPostings(parts) {
+    if (parts.length === 1) return parts[0];
+    var n = 0, at = 0;
+    parts.forEach(function (p) { n += p.ids.length; });
+    var out = { ids: new Int32Array(n), flags: new Uint8Array(n) };
+    parts.forEach(function (p) { out.ids.set(p.ids, at); out.flags.set(p.flags, at); at += p.ids.length; });
+    return out;
+  }
+
+  var EMPTY = { ids: new Int32Array(0), flags: new Uint8Array(0) };
 
   function prepare(meta) {
     if (meta.runStarts) return meta;
@@ -188,7 +208,14 @@
 
   function groupOf(meta, id) { return meta.runGroups[runOf(meta, id)]; }
 
-  function kindOf(meta, id) { return meta.kinds[meta.runKinds[runOf(meta, id)]]; }
+  // records are numbered kind by kind: a kind is the last whose first number is at most id
+  function kindIndexOf(meta, id) {
+    var ks = meta.kindStarts, k = ks.length - 1;
+    while (k > 0 && ks[k] > id) k--;
+    return k;
+  }
+
+  function kindOf(meta, id) { return meta.kinds[kindIndexOf(meta, id)]; }
 
   // [file, place] of a record: a kind's run is cut every meta.per[kind] records (index.py:record_chunk)
   function recordPlace(meta, id) {
@@ -232,34 +259,33 @@
     return load(fileName(meta, "d:" + first, "d" + crc32(first).toString(36))).then(found);
   }
 
-  // the posting list of one located key: {ids, flags}, empty when the index has no such key
+  // the posting list of one located key: {ids, flags} (typed arrays), empty when the index has no such key
   function postings(meta, key, where) {
-    var out = { ids: [], flags: [] };
     if (where.big) {
       var names = [];
       for (var n = 0; n < where.big[1]; n++) names.push(fileName(meta, "b:" + key + "-" + n, "b" + crc32(key).toString(36) + "-" + n));
       return Promise.all(names.map(load)).then(function (blocks) {
-        blocks.forEach(function (b) { decodePostings(b[key], out.ids, out.flags); });
-        return out;
+        return concatPostings(blocks.map(function (b) { return decodePostings(b[key]); }));
       });
     }
-    if (!where.chunk) return Promise.resolve(out);
+    if (!where.chunk) return Promise.resolve(EMPTY);
     var first = where.chunk;
     return load(fileName(meta, "p:" + first, "p" + crc32(first).toString(36))).then(function (chunk) {
-      if (Object.prototype.hasOwnProperty.call(chunk, key)) decodePostings(chunk[key], out.ids, out.flags);
-      return out;
+      return Object.prototype.hasOwnProperty.call(chunk, key) ? decodePostings(chunk[key]) : EMPTY;
     });
   }
 
   function lookup(meta, key) { return locate(meta, key).then(function (where) { return postings(meta, key, where); }); }
 
   function intersect(a, b) {
-    var ids = [], flags = [], i = 0, j = 0;
-    while (i < a.ids.length && j < b.ids.length) {
-      if (a.ids[i] === b.ids[j]) { ids.push(a.ids[i]); flags.push(a.flags[i] & b.flags[j]); i++; j++; }
-      else if (a.ids[i] < b.ids[j]) i++; else j++;
+    var ai = a.ids, bi = b.ids, n = Math.min(ai.length, bi.length);
+    var ids = new Int32Array(n), flags = new Uint8Array(n), k = 0, i = 0, j = 0;
+    while (i < ai.length && j < bi.length) {
+      var x = ai[i], y = bi[j];
+      if (x === y) { ids[k] = x; flags[k] = a.flags[i] & b.flags[j]; k++; i++; j++; }
+      else if (x < y) i++; else j++;
     }
-    return { ids: ids, flags: flags };
+    return { ids: ids.subarray(0, k), flags: flags.subarray(0, k) };
   }
 
   // the bigrams to look up: at most MAX_GRAMS spread over the query (first and last
@@ -315,7 +341,8 @@
       // a score per record number: typed arrays, since candidates run to tens of thousands
       var scores = new Float64Array(meta.count), touched = [];
       var add = function (id, s) { if (!scores[id]) touched.push(id); if (s > scores[id]) scores[id] = s; };
-      var weight = function (id) { return KIND_WEIGHT[kindOf(meta, id)] || 0; };
+      var weights = meta.kinds.map(function (k) { return KIND_WEIGHT[k] || 0; });
+      var weight = function (id) { return weights[kindIndexOf(meta, id)]; };
       var cite = looksLikeCitation(q) ? load("laws") : Promise.resolve(null);
       var filterNames = (filters.org || filters.assessment) ? loadNames(meta, allGroups(meta)) : Promise.resolve();
       var pattern = null;
@@ -336,10 +363,16 @@
       }).then(function (lists) {
         if (!lists.length) return;
         var cand = lists.reduce(intersect);
-        cand.ids.forEach(function (id, i) { add(id, 10 + (cand.flags[i] ? 20 : 0) + weight(id)); });
+        // the candidates are sorted: their kind is found by walking the kinds' first numbers
+        var ks = meta.kindStarts, k = 0, ids = cand.ids, flags = cand.flags;
+        for (var i = 0; i < ids.length; i++) {
+          var id = ids[i];
+          while (k + 1 < ks.length && ks[k + 1] <= id) k++;
+          add(id, 10 + (flags[i] ? 20 : 0) + weights[k]);
+        }
       });
       return Promise.all([citations, text, filterNames]).then(function () {
-        var ids = touched.filter(function (id) {
+        var ids = !(filters.kind || filters.assessment || filters.org) ? touched : touched.filter(function (id) {
           if (filters.kind && kindOf(meta, id) !== filters.kind) return false;
           if (filters.assessment || filters.org) {
             var row = groupName(meta, groupOf(meta, id));
@@ -356,17 +389,24 @@
     });
   }
 
-  // by score, high first, then by record number: scores are few distinct values, so
-  // group by score and sort each group natively (a comparator sort of 50,000 is slow)
+  // by score, high first, then by record number: the numbers sorted natively once (often
+  // they already are), then placed by score with a counting sort over the scores, which are
+  // small integers (a comparator sort of 50,000 is slow)
   function rank(ids, scores) {
-    var groups = {};
-    ids.forEach(function (id) { var s = scores[id]; (groups[s] = groups[s] || []).push(id); });
-    var out = [];
-    Object.keys(groups).map(Number).sort(function (a, b) { return b - a; }).forEach(function (s) {
-      var g = Int32Array.from(groups[s]).sort();
-      for (var i = 0; i < g.length; i++) out.push(g[i]);
-    });
-    return out;
+    var n = ids.length, sorted = Int32Array.from(ids), i, s, max = 0, whole = true;
+    for (i = 1; i < n; i++) if (sorted[i - 1] > sorted[i]) { sorted.sort(); break; }
+    for (i = 0; i < n; i++) { s = scores[sorted[i]]; if (s > max) max = s; if (s !== (s | 0) || s < 0) whole = false; }
+    var out = new Array(n);
+    if (whole && max <= 65536) {
+      var starts = new Int32Array(max + 1), at = 0;
+      for (i = 0; i < n; i++) starts[scores[sorted[i]]]++;
+      for (s = max; s >= 0; s--) { var c = starts[s]; starts[s] = at; at += c; }
+      for (i = 0; i < n; i++) { var id = sorted[i]; out[starts[scores[id]]++] = id; }
+      return out;
+    }
+    var order = Array.from(sorted);
+    order.sort(function (a, b) { return scores[b] - scores[a] || a - b; });
+    return order;
   }
 
   // the next PAGE results of a search, with their records
@@ -502,7 +542,10 @@
     form.elements.q.value = query;
     var sel = form.elements.org, asel = form.elements.assessment, ksel = form.elements.kind;
     // meta (the group table and the directory) is loaded with the page, before a query is
-    // typed; the page is ready once it is there and the filter lists are filled
+    // typed, and with it laws.js (the citation parser's table) unless the page's own query
+    // is no citation: a citation typed into the form then waits on its postings only;
+    // the page is ready once they are there and the filter lists are filled
+    var laws = !query.trim() || looksLikeCitation(normalize(query)) ? load("laws").catch(function () {}) : null;
     var ready = load("meta").then(function (meta) {
       prepare(meta);
       meta.kinds.forEach(function (k) { ksel.appendChild(new Option(meta.kindLabels[k], k)); });
@@ -527,7 +570,7 @@
       [sel, asel].forEach(function (el) { el.addEventListener("focus", fill); el.addEventListener("pointerdown", fill); });
       return filters.org || filters.assessment || !query.trim() ? fill() : null;
     });
-    ready.then(function () { container.dataset.ready = "true"; }, function () {});
+    Promise.all([ready, laws]).then(function () { container.dataset.ready = "true"; }, function () {});
 
     // a query: from the page's address, or typed into the form of this page (searched in
     // place, the address updated); its time runs from the start of the query to the
