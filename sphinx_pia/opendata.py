@@ -18,6 +18,7 @@ Pure Python (no Sphinx); the build writes the files (sphinx_ext/review.py).
 from __future__ import annotations
 
 import csv
+import hashlib
 import datetime as dt
 import io
 import json
@@ -100,16 +101,24 @@ def to_json(data: OpenData, lines: Iterable[str] | None = None) -> str:
     the file is the same either way."""
     if lines is None:
         lines = [assessment_json(a) for a in data.assessments]
+    head, tail = _frame(data, bool(lines))
+    return head + ",\n  ".join(lines) + tail
+
+
+def _frame(data: OpenData, any_lines: bool) -> tuple[str, str]:
+    """pia.json before and after the assessments' lines (which go between, separated by
+    ``",\n  "``)."""
     # exclude_defaults keeps the file small; required values (even null ones) stay
     rest = data.model_dump(mode="json", by_alias=True, exclude_defaults=True, exclude={"assessments"})
     parts = []
     for name in OpenData.model_fields:
         if name == "assessments":
-            items = ",\n  ".join(lines)
-            parts.append(' "assessments": [\n  ' + items + "\n ]" if items else ' "assessments": []')
+            # a NUL marks the place: JSON text never holds one raw (json.dumps escapes it)
+            parts.append(' "assessments": [\n  \x00\n ]' if any_lines else ' "assessments": [\x00]')
         elif name in rest:
             parts.append(f" {json.dumps(name)}: " + json.dumps(rest[name], ensure_ascii=False, indent=1).replace("\n", "\n "))
-    return "{\n" + ",\n".join(parts) + "\n}"
+    head, tail = ("{\n" + ",\n".join(parts) + "\n}").split("\x00")
+    return head, tail
 
 
 def assessment_json(a: OpenAssessment) -> str:
@@ -412,35 +421,51 @@ def write_open_data(directory, assessments: list[Assessment], findings: list[Fin
     directory.mkdir(parents=True, exist_ok=True)
     site = site if site is not None else SiteIndex(assessments)
     cached = None
-    if cache is not None and keys is not None:
-        fresh: dict = {}
+    fresh: dict = {}
 
-        def cached(part: str, a: Assessment, make: Callable[[], str]) -> str:
+    def line(a: Assessment) -> bytes:
+        # made (its open-data model built and dumped) only when it is not cached
+        return assessment_json(open_assessment(a)).encode("utf-8")
+
+    if cache is not None and keys is not None:
+
+        def cached_bytes(part: str, a: Assessment, make: Callable[[], bytes]) -> bytes:
             # kept as UTF-8 bytes: the cache is pickled whole every build, and pickle
             # copies bytes where it encodes and decodes strings (tens of MB at 200)
             key = keys.get(a.id)
             hit = cache.get((part, a.id))
-            if key is not None and hit is not None and hit[0] == key and isinstance(hit[1], bytes):
-                data = hit[1]
-                text = data.decode("utf-8")
-            else:
-                text = make()
-                data = text.encode("utf-8")
+            data = hit[1] if key is not None and hit is not None and hit[0] == key and isinstance(hit[1], bytes) else make()
             fresh[(part, a.id)] = (key, data)
-            return text
+            return data
 
-    # an assessment's line is made (its open-data model built and dumped) only when it is not cached
-    made = (lambda a: cached("json", a, lambda: assessment_json(open_assessment(a)))) if cached else (lambda a: assessment_json(open_assessment(a)))
+        def cached(part: str, a: Assessment, make: Callable[[], str]) -> str:
+            return cached_bytes(part, a, lambda: make().encode("utf-8")).decode("utf-8")
+
+        lines = [cached_bytes("json", a, lambda a=a: line(a)) for a in assessments]
+    else:
+        lines = [line(a) for a in assessments]
+    head, tail = _frame(open_data([], findings, today), bool(lines))
     files = {
-        "pia.json": to_json(open_data([], findings, today), [made(a) for a in assessments]).encode("utf-8"),
+        "pia.json": head.encode("utf-8") + b",\n  ".join(lines) + tail.encode("utf-8"),
         "pia.schema.json": json.dumps(json_schema(), ensure_ascii=False, indent=1).encode("utf-8"),
         **csv_files(site, findings, bom, cached),
     }
-    if cached is not None:
-        cache.clear()
-        cache.update(fresh)
     for name, data in files.items():
         path = directory / name
-        if not path.exists() or path.read_bytes() != data:
+        # what this cache wrote last time, if the file is still as it was left: a file
+        # whose digest is unchanged is not read back to be compared (pia.json: tens of MB)
+        digest = hashlib.sha1(data).hexdigest()
+        seen = cache.get(("file", str(path))) if cache is not None else None
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None
+        same = stat is not None and (seen == (digest, stat.st_size, stat.st_mtime_ns) or (seen is None and path.read_bytes() == data))
+        if not same:
             path.write_bytes(data)
+            stat = path.stat()
+        fresh[("file", str(path))] = (digest, stat.st_size, stat.st_mtime_ns)
+    if cache is not None:
+        cache.clear()
+        cache.update(fresh if keys is not None else {k: v for k, v in fresh.items() if k[0] == "file"})
     return sorted(files)

@@ -140,7 +140,15 @@ def test_cached_parts_give_the_same_files_and_follow_an_edit(tmp_path, model):
     keys = {a.id: "v1" for a in assessments}
     first = tmp_path / "first"
     write_open_data(first, assessments, findings, today=DAY, cache=cache, keys=keys)
-    assert cache and {aid for _, aid in cache} == set(keys)
+    assert cache and {aid for part, aid in cache if part != "file"} == set(keys)
+    # and what it wrote: a file left as it was is not read back to be compared
+    assert {name for part, name in cache if part == "file"} == {str(p) for p in first.iterdir()}
+    mtimes = {p.name: p.stat().st_mtime_ns for p in first.iterdir()}
+    (first / "systems.csv").write_bytes(b"edited by hand")
+    write_open_data(first, assessments, findings, today=DAY, cache=cache, keys=keys)
+    assert (first / "systems.csv").read_bytes() == (plain / "systems.csv").read_bytes()  # put right again
+    assert {p.name: p.stat().st_mtime_ns for p in first.iterdir() if p.name != "systems.csv"} == {
+        n: t for n, t in mtimes.items() if n != "systems.csv"}  # the others were left as they were
     for path in plain.iterdir():
         assert (first / path.name).read_bytes() == path.read_bytes(), path.name
     # a cached part is used as it is while its key holds: a planted text shows it is

@@ -43,11 +43,13 @@ def _builder_inited(app: Sphinx) -> None:
                            location=f"{problem.path}:{problem.line or 0}", type="pia", subtype="law-registry")
         registry = Registry.load()
     # what is loaded lives for the whole build: collections while loading would only
-    # rescan it (see _tune_gc, which then freezes it)
+    # rescan it.  _tune_gc freezes it before collections resume: resumed first, the
+    # first collection would walk all of it (everything made while paused is in the
+    # youngest generation), half a second at 200 assessments.
     with gc_paused(app.config.pia_tune_gc):
         loaded = load_site(Path(app.srcdir), content_dir, registry, cache=Path(app.doctreedir) / "pia-content")
+        _tune_gc(app)
     warn_problems(loaded)
-    _tune_gc(app)
     _NAV_CACHE.clear()  # navigation of an earlier build in this process
     if app.config.pia_generate_pages:
         outdir = Path(app.srcdir) / app.config.pia_output_dir
