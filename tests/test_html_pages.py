@@ -159,3 +159,34 @@ def test_tables_of_contents_are_what_render_partial_makes(make_app, tmp_path):
             app.env.tocs.pop(docname, None)
         compared += 1
     assert compared > 10
+
+
+def test_the_object_inventory_is_written_again_only_when_an_object_changes(make_app, tmp_path):
+    """objects.inv (for intersphinx) stays as it is after an edit that moves no object,
+    and is written again, with the new title, after one that renames an object."""
+    from sphinx.util.inventory import InventoryFile
+
+    src = _copy_root(tmp_path)
+    app = make_app("html", srcdir=src)
+    app.build()
+    inv = Path(app.outdir) / "objects.inv"
+    first = inv.read_bytes()
+    mtime = inv.stat().st_mtime_ns
+
+    yaml_path = src / "content/city-a-juki/file-1.yaml"
+    text = yaml_path.read_text(encoding="utf-8")
+    yaml_path.write_text(text.replace("text: 平成27年7月}", "text: 平成27年8月}"), encoding="utf-8")
+    again = make_app("html", srcdir=src)
+    again.build()
+    assert "平成27年8月" in (Path(again.outdir) / "pia/city-a-juki/file-1.html").read_text(encoding="utf-8")
+    assert inv.stat().st_mtime_ns == mtime and inv.read_bytes() == first
+
+    yaml_path.write_text(text.replace("name: {text: 住民基本台帳ファイル,", "name: {text: 住民基本台帳ファイル（改）,"), encoding="utf-8")
+    renamed = make_app("html", srcdir=src)
+    renamed.build()
+    assert inv.read_bytes() != first
+    with inv.open("rb") as fh:
+        data = InventoryFile.load(fh, "", lambda *parts: "/".join(parts))
+    titles = {item[3] if isinstance(item, tuple) else item.display_name for entries in data.values() for item in entries.values()}
+    assert any("住民基本台帳ファイル（改）" in t for t in titles)
+    assert _warnings(renamed) == []

@@ -632,11 +632,57 @@ def start(app, specs: dict[str, PageSpec]) -> HtmlPages:
     original = builder.prepare_writing
 
     def prepare_writing(docnames):
-        original(docnames)  # the translator's settings, needed to render
+        # the translator's settings, needed to render; not the domain indices (each
+        # walks every object), which the second call computes
+        indices = app.config.html_domain_indices
+        app.config.html_domain_indices = False
+        try:
+            original(docnames)
+        finally:
+            app.config.html_domain_indices = indices
         pages.prepare(docnames)
         # again, now that the domain holds the pages' objects: the builder decides here
         # which domain indices have entries (and so get a page)
         original(docnames)
 
     builder.prepare_writing = prepare_writing
+    if hasattr(builder, "dump_inventory"):
+        builder.dump_inventory = _unless_unchanged(builder.dump_inventory, app, pages.cache_dir / "inventory.key")
     return pages
+
+
+def _inventory_key(app) -> str:
+    """What objects.inv is made of: every domain's objects, the URIs of their documents
+    and the project's name and version."""
+    builder, config = app.builder, app.config
+    h = hashlib.sha256(repr((config.project, config.version, builder.name, config.html_file_suffix, config.html_link_suffix)).encode())
+    for name, domain in sorted(app.env.domains.items()):
+        h.update(f"\x1d{name}".encode())
+        for obj in domain.get_objects():
+            h.update(repr(obj).encode())
+    return h.hexdigest()
+
+
+def _unless_unchanged(dump, app, stamp: Path):
+    """``builder.dump_inventory``, skipped when objects.inv would be the same as the
+    one this wrapper saw written last time (an edit of a value moves no object: at
+    hundreds of assessments the file lists tens of thousands)."""
+
+    def dump_inventory() -> None:
+        target = Path(app.builder.outdir) / "objects.inv"
+        key = _inventory_key(app)
+        try:
+            stat = target.stat()
+            if stamp.read_text(encoding="utf-8") == f"{key} {stat.st_size} {stat.st_mtime_ns}":
+                return
+        except OSError:
+            pass
+        dump()
+        try:
+            stat = target.stat()
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.write_text(f"{key} {stat.st_size} {stat.st_mtime_ns}", encoding="utf-8")
+        except OSError:  # written every time, then
+            stamp.unlink(missing_ok=True)
+
+    return dump_inventory
