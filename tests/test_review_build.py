@@ -202,65 +202,51 @@ def test_incremental_build_picks_up_a_new_version(tmp_path_factory):
     assert (Path(app.outdir) / "pia" / AID / "diff" / "2019-05-24--latest.html").exists()
 
 
-def test_findings_of_unchanged_assessments_are_kept_between_builds(tmp_path, monkeypatch):
-    """An edit checks the assessment edited; the others keep their findings (same result as checking all)."""
+def _build_touch_build(tmp_path, result) -> tuple[object, object]:
+    """Build test-basic, touch city-b-tax's assessment.yaml (a new signature: mtime,
+    size), build again: *result(app)* of each build."""
     from sphinx.testing.util import SphinxTestApp
-
-    import sphinx_pia.sphinx_ext.review as review
 
     src = tmp_path / "src"
     shutil.copytree(HERE / "roots" / "test-basic", src)
-    checked: list[str] = []
-    real = review.check_assessment
-    monkeypatch.setattr(review, "check_assessment", lambda a, today: checked.append(a.id) or real(a, today))
 
-    def build() -> list:
+    def build():
         app = SphinxTestApp("html", srcdir=src, confoverrides={"pia_check_date": "2026-12-02"}, status=StringIO(), warning=StringIO())
         try:
             app.build()
-            return list(review.get_review(app.env).findings)
+            return result(app)
         finally:
             app.cleanup()
 
     first = build()
-    assert sorted(checked) == ["city-a-juki", "city-b-tax"]
-    checked.clear()
     path = src / "content" / "city-b-tax" / "assessment.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a new signature (mtime, size)
-    second = build()
-    assert checked == ["city-b-tax"]
-    expected = check(load_content(src / "content"), __import__("datetime").date(2026, 12, 2))
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    return first, build()
+
+
+def test_findings_of_unchanged_assessments_are_kept_between_builds(tmp_path, monkeypatch):
+    """An edit checks the assessment edited; the others keep their findings (same result as checking all)."""
+    import sphinx_pia.sphinx_ext.review as review
+
+    checked: list[str] = []
+    real = review.check_assessment
+    monkeypatch.setattr(review, "check_assessment", lambda a, today: checked.append(a.id) or real(a, today))
+    first, second = _build_touch_build(tmp_path, lambda app: list(review.get_review(app.env).findings))
+    assert checked == ["city-a-juki", "city-b-tax", "city-b-tax"]  # both, then the one touched
+    expected = check(load_content(tmp_path / "src" / "content"), __import__("datetime").date(2026, 12, 2))
     assert second == first == expected
 
 
 def test_timeline_rows_of_unchanged_assessments_are_kept_between_builds(tmp_path, monkeypatch):
     """An edit recomputes the timeline rows of the assessment edited; the timeline is the
     one computed from all the content."""
-    from sphinx.testing.util import SphinxTestApp
-
     import sphinx_pia.timeline as timeline_module
     from sphinx_pia.sphinx_ext.site import get_site
 
-    src = tmp_path / "src"
-    shutil.copytree(HERE / "roots" / "test-basic", src)
     made: list[str] = []
     real = timeline_module.assessment_rows
     monkeypatch.setattr(timeline_module, "assessment_rows", lambda a: made.append(a.id) or real(a))
-
-    def build() -> list:
-        app = SphinxTestApp("html", srcdir=src, status=StringIO(), warning=StringIO())
-        try:
-            app.build()
-            return get_site(app.env).timeline()
-        finally:
-            app.cleanup()
-
-    first = build()
-    assert sorted(made) == ["city-a-juki", "city-b-tax"]
-    made.clear()
-    path = src / "content" / "city-b-tax" / "assessment.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # a new signature (mtime, size)
-    second = build()
-    assert made == ["city-b-tax"]
-    assert second == first == timeline_module.timeline(load_content(src / "content"), real)
+    first, second = _build_touch_build(tmp_path, lambda app: get_site(app.env).timeline())
+    assert made == ["city-a-juki", "city-b-tax", "city-b-tax"]  # both, then the one touched
+    assert second == first == timeline_module.timeline(load_content(tmp_path / "src" / "content"), real)
     assert any(row.assessment == "city-a-juki" for row in second)
