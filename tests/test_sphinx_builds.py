@@ -108,3 +108,36 @@ def test_a_hand_written_guide_is_read_again_only_when_what_it_shows_changes(make
     app3.build()
     assert "index" in read_again(app3)
     assert "住民基本台帳事務 重点項目評価書（改訂）" in _text(app3.outdir, "index.html")
+
+
+def test_the_loaded_content_is_left_to_the_operating_system_at_exit(tmp_path):
+    """A sphinx-build process does not free the loaded site object by object at exit
+    (seconds at hundreds of assessments): the site index is never freed.  Its class is
+    given a finalizer that says when one is."""
+    import os
+    import subprocess
+    import sys
+    import textwrap
+
+    src = _copy_root(tmp_path)
+    script = textwrap.dedent(f"""
+        import os
+        from sphinx.cmd.build import build_main
+        from sphinx_pia.index import SiteIndex
+        SiteIndex.__del__ = lambda self, write=os.write: write(1, b"freed\\n")
+        assert build_main(["-q", "-b", "html", {str(src)!r}, {str(src / "_build")!r}]) == 0
+        os.write(1, b"built\\n")
+        if os.environ.get("PIA_TEST_NO_KEEP"):
+            import atexit
+            from sphinx_pia.sphinx_ext import site
+            atexit.unregister(site._keep)  # as a process without the handler
+    """)
+
+    def run(**env) -> list[str]:
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600, cwd=tmp_path, env={**os.environ, **env})
+        assert out.returncode == 0, out.stderr[-2000:]
+        return out.stdout.split()
+
+    assert run() == ["built"]
+    # the finalizer does tell: without the handler the site index is freed at exit
+    assert run(PIA_TEST_NO_KEEP="1") == ["built", "freed"]

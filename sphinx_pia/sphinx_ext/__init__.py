@@ -21,7 +21,7 @@ from .search import setup_search, write_search_index
 from ..render.dataflow import setup_dataflow
 from .review import setup_review
 from .ui import setup_ui
-from .site import load_site, note_home_digest, warn_problems
+from .site import keep_at_exit, load_site, note_home_digest, warn_problems
 from ..render.site_nodes import setup_site_nodes
 from ..law_registry import Registry
 from ..loader import ContentError
@@ -90,6 +90,7 @@ def setup(app: Sphinx) -> dict:
     for name, cls in DIRECTIVES.items():
         app.add_directive(name, cls)
     app.connect("builder-inited", _builder_inited)
+    keep_at_exit()
     app.connect("env-before-read-docs", _bound_memory)
     app.connect("builder-inited", setup_search)
     app.connect("build-finished", write_search_index)
