@@ -256,7 +256,7 @@ BUILD_KEYS = ["assessments", "baseline_full_s", "head_full_s", "ratio_full_s", "
               "head_output_mb", "head_html_mb", "head_search_index_mb"]
 SEARCH_KEYS = ["assessments", "records", "index_bytes", "index_bytes_per_assessment", "index_fraction_of_html",
                "query_ms_median", "query_ms_p90", "query_ms_max", "fetched_kb_median", "fetched_kb_p90", "fetched_kb_max",
-               "results_min", "load_average"]
+               "index_write_s", "index_write_incremental_s", "index_write_retitle_s", "results_min", "load_average"]
 
 
 def main(argv: list[str] | None = None) -> int:

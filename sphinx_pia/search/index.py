@@ -23,16 +23,21 @@ Layout, so that a query costs what it needs and not what the corpus weighs
 - a key whose list alone exceeds a chunk (a bigram in most records) is a **big
   key**: its list is stored in blocks of its own, and its directory gives its
   record count, so a query can leave out a big key when rarer ones already select;
-- records are numbered by (kind, assessment, object) and stored in **record
+- records are numbered by (kind, title, assessment, object) and stored in **record
   chunks** of a fixed number of records of one kind (``RECORDS_PER_CHUNK``, by
   the kind's typical size): the browser loads the chunks of the results it
-  shows, not of every candidate.  Kind-major numbering is what keeps that to a
-  few files: the first page of a query is mostly records of one kind that rank
-  equal (the same kind of item in many assessments), ordered by number, so
-  they are neighbours in a few chunks instead of one chunk per assessment.
-  Kind and assessment of any record number are known from ``meta``'s group
-  table (counts of each kind per assessment), so filters and ranking need no
-  record file.
+  shows, not of every candidate.  Kind- and title-major numbering is what keeps
+  that to a few files: the first page of a query is mostly records of one kind
+  that rank equal, very often the same item (a file, a record item, a system of
+  the same name) in many assessments, ordered by number, so they are neighbours in
+  one or two chunks instead of one chunk per assessment (at 1,000 assessments,
+  ordered by assessment, a first page loaded up to ten).  A record chunk carries
+  the names (ID, title, organization) of the assessments its records belong to,
+  so a result is shown from its chunk alone;
+- the kind of any record number is known from ``meta`` (counts per kind), so
+  ranking needs no record file; a filter by assessment or organization reads the
+  **group keys** (``¶g<n>``: the records of assessment *n*), posting lists like
+  any other.
 
 Each file is a script calling ``piaSearchData(name, data)``: a page opened from
 the file system cannot fetch() a JSON file, but it can load a <script>.
@@ -56,8 +61,8 @@ from ..index import SiteIndex
 from ..render.laws import KIND_LABELS as RENDER_KIND_LABELS
 from .records import Corpus, Record, build_corpus, signature_of
 
-VERSION = 4
-STATE_VERSION = 3  # of the state kept between builds (write_corpus)
+VERSION = 5
+STATE_VERSION = 4  # of the state kept between builds (write_corpus)
 CHUNK_BYTES = 12_000  # most a postings chunk holds (a big key's block: BLOCK_BYTES)
 MIN_CHUNK_BYTES = 3_000  # a content-defined cut only after this much
 CUT_EVERY = 16  # a key whose hash is 0 modulo this may start a chunk
@@ -77,6 +82,9 @@ KIND_LABELS = {**RENDER_KIND_LABELS, "record-item": "記録項目"}
 # prefix of citation keys: "§<law key>:b" (basis), ":m" (mention), ":x" (the law itself); the law
 # key first, so that the keys of one law (and of one article) are neighbours in the same chunks
 CITE = "§"
+# prefix of group keys: "¶g<assessment's number>" lists its records (filters); longer than a
+# bigram, so no text's gram is one
+GROUP = "¶g"
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 
@@ -134,16 +142,22 @@ def encode_postings(entries: list[tuple[int, int]]) -> str:
 
 
 def ordered(corpus: Corpus) -> tuple[list[Record], list[str], list[str | None]]:
-    """Records numbered by (kind, assessment, object): a kind is a run of numbers, and
-    within it an assessment's records of that kind; the group table in ``meta`` (counts
-    of each kind per assessment) describes both in a few bytes."""
+    """Records numbered by (kind, title, assessment, object): a kind is a run of numbers
+    (``meta``'s counts per kind), and within it records of the same title in different
+    assessments are neighbours.  Returns the records, the kinds and the groups (assessment
+    IDs in order, then None for laws and organizations)."""
     kinds = sorted({r.kind for r in corpus.records})
     groups: list[str | None] = sorted(corpus.assessments)
     gi = {aid: i for i, aid in enumerate(groups)}
     groups.append(None)  # laws and organizations
     ki = {k: i for i, k in enumerate(kinds)}
-    recs = sorted(corpus.records, key=lambda r: (ki[r.kind], gi.get(r.aid, len(groups) - 1), r.gid))
+    recs = sorted(corpus.records, key=lambda r: (ki[r.kind], r.title, gi.get(r.aid, len(groups) - 1), r.gid))
     return recs, kinds, groups
+
+
+def group_key(group: int) -> str:
+    """The key listing the records of the assessment numbered ``group``."""
+    return GROUP + _base36(group)
 
 
 def write_index(outdir: Path, site: SiteIndex, locate, state: dict | None = None, signatures: dict[str, str] | None = None) -> dict:
@@ -164,6 +178,18 @@ def _pack(pairs: tuple[tuple[str, int], ...]) -> bytes:
 def _unpack(packed: bytes) -> list[tuple[str, int]]:
     grams, _, flags = packed.decode("utf-8").rpartition("\t")
     return list(zip(grams.split("\n"), map(int, flags))) if grams or flags else []
+
+
+def _renumbering(old_sigs: list[tuple], sigs: list[tuple]) -> list[int] | None:
+    """For each record number, its number in the last build, when both builds number the
+    same records (by ID); None when records were added or removed (every list is built anew)."""
+    if len(old_sigs) != len(sigs):
+        return None
+    if all(a[0] == b[0] for a, b in zip(old_sigs, sigs)):
+        return list(range(len(sigs)))
+    old_rid = {sig[0]: rid for rid, sig in enumerate(old_sigs)}
+    old_of = [old_rid.get(sig[0], -1) for sig in sigs]
+    return None if -1 in old_of or len(old_rid) != len(sigs) else old_of
 
 
 def cite_key(law_key: str, role: str) -> str:
@@ -213,24 +239,44 @@ def write_corpus(outdir: Path, corpus: Corpus, state: dict | None = None) -> dic
     recs, kinds, groups = ordered(corpus)
     outdir.mkdir(parents=True, exist_ok=True)
     sigs = [signature_of(r) for r in recs]
+    group_of = {aid: i for i, aid in enumerate(groups[:-1])}
+    names = []  # per group: [assessment ID, title, organization]; the last (no assessment) empty
+    for aid in groups:
+        title, org = corpus.assessments[aid] if aid else ("", "")
+        names.append([aid or "", title, org])
     prev = state if state and state.get("version") == STATE_VERSION else None
-    same = prev is not None and len(prev["sigs"]) == len(sigs) and all(a[0] == b[0] for a, b in zip(prev["sigs"], sigs))
-    if same:
-        old_sigs, packs = prev["sigs"], list(prev["packs"])
+    old_of = _renumbering(prev["sigs"], sigs) if prev is not None else None
+    if old_of is not None:
+        # the same records as last time, perhaps in another order (a title edit moves a
+        # record within its kind, and the records between shift by one): the lists that
+        # hold a moved or changed record are the ones to encode again
+        old_sigs = [prev["sigs"][o] for o in old_of]
+        packs = [prev["packs"][o] for o in old_of]
         enc, counts = dict(prev["enc"]), dict(prev["counts"])
-        dirty_rids = {rid for rid, (a, b) in enumerate(zip(old_sigs, sigs)) if a != b}
+        moved = {rid for rid, o in enumerate(old_of) if rid != o}
+        new_of = {o: rid for rid, o in enumerate(old_of) if rid != o}  # old number → new, where they differ
+        edited = {rid for rid, (a, b) in enumerate(zip(old_sigs, sigs)) if a != b}
+        # a record chunk carries the names of its records' assessments: a renamed
+        # assessment's chunks are written again (its records are otherwise unchanged)
+        renamed = {aid for aid, old, new in zip(groups, prev["names"], names) if old != new}
+        dirty_rids = edited | moved | ({rid for rid, r in enumerate(recs) if r.aid in renamed} if renamed else set())
         changes: dict[str, dict[int, int | None]] = {}
-        for rid in sorted(dirty_rids):
-            old = _keys_of(old_sigs[rid], packs[rid])
+        for rid in sorted(edited | moved):
             r = recs[rid]
-            packs[rid] = _pack(record_grams(r.title, f"{r.text} {r.extra}"))
+            old = _keys_of(old_sigs[rid], packs[rid])
+            if rid in edited:
+                packs[rid] = _pack(record_grams(r.title, f"{r.text} {r.extra}"))
             new = _keys_of(sigs[rid], packs[rid])
+            if r.aid in group_of:  # a moved record moves in its assessment's list too
+                old[group_key(group_of[r.aid])] = new[group_key(group_of[r.aid])] = 0
             for key in old.keys() | new.keys():
-                if old.get(key) != new.get(key):
+                if rid in moved or old.get(key) != new.get(key):
                     changes.setdefault(key, {})[rid] = new.get(key)
         reorder = False
         for key, change in changes.items():
             entries = dict(decode_postings(enc.get(key, "")))
+            if new_of:
+                entries = {new_of.get(rid, rid): flag for rid, flag in entries.items()}
             for rid, flag in change.items():
                 if flag is None:
                     entries.pop(rid, None)
@@ -259,23 +305,21 @@ def write_corpus(outdir: Path, corpus: Corpus, state: dict | None = None) -> dic
             packs.append(pack)
             for g, flag in _keys_of(sig, pack).items():
                 postings.setdefault(g, []).append((rid, flag))  # records in order: every list is sorted
+            if r.aid in group_of:
+                postings.setdefault(group_key(group_of[r.aid]), []).append((rid, 0))
         enc = {key: encode_postings(lst) for key, lst in postings.items()}
         counts = {key: len(lst) for key, lst in postings.items()}
         order = sorted(enc, key=js_order)
         dirty_rids = dirty_keys = None
-    writer = _Writer(outdir, prev["files"] if prev is not None else {}, same)
+    incremental = old_of is not None
+    writer = _Writer(outdir, prev["files"] if prev is not None else {}, incremental)
     nblocks: dict[str, int] = {}
-    directory = _write_postings(writer, enc, counts, order, dirty_keys, prev["nblocks"] if same else {}, nblocks)
+    directory = _write_postings(writer, enc, counts, order, dirty_keys, prev["nblocks"] if incremental else {}, nblocks)
     kind_index = {k: i for i, k in enumerate(kinds)}
-    _write_records(writer, recs, kind_index, dirty_rids)
-    group_index = {aid: i for i, aid in enumerate(groups[:-1])}
-    group_counts = [[0] * len(kinds) for _ in groups]
+    _write_records(writer, recs, kind_index, dirty_rids, [group_of.get(r.aid) for r in recs], names)
+    kind_counts = [0] * len(kinds)
     for r in recs:
-        group_counts[group_index.get(r.aid, len(groups) - 1)][kind_index[r.kind]] += 1
-    names = []
-    for aid in groups:
-        title, org = corpus.assessments[aid] if aid else ("", "")
-        names.append([aid or "", title, org])
+        kind_counts[kind_index[r.kind]] += 1
     for start in range(0, len(names), GROUPS_PER_CHUNK):
         writer.dump("n" + _base36(start // GROUPS_PER_CHUNK), names[start : start + GROUPS_PER_CHUNK])
     roles: dict[str, str] = {}
@@ -288,8 +332,8 @@ def write_corpus(outdir: Path, corpus: Corpus, state: dict | None = None) -> dic
         "count": len(recs),
         "kinds": kinds,
         "kindLabels": {k: KIND_LABELS.get(k, k) for k in kinds},
-        # per assessment (and last: none), its records of each kind
-        "groups": ".".join(encode(row) for row in group_counts),
+        "kindCounts": kind_counts,  # records of each kind: a kind's records are a run of numbers
+        "ngroups": len(groups),  # assessments (and last: none), named in the names files
         "per": [per_chunk(k) for k in kinds],  # records per record chunk, by kind
         "namesPer": GROUPS_PER_CHUNK,
         **directory,
@@ -302,7 +346,8 @@ def write_corpus(outdir: Path, corpus: Corpus, state: dict | None = None) -> dic
     if state is not None:
         records = state.get("records")  # build_corpus's part of the state (write_index)
         state.clear()
-        state.update(version=STATE_VERSION, sigs=sigs, packs=packs, enc=enc, counts=counts, order=order, nblocks=nblocks, files=writer.files)
+        state.update(version=STATE_VERSION, sigs=sigs, packs=packs, enc=enc, counts=counts, order=order, nblocks=nblocks,
+                     files=writer.files, names=names)
         if records is not None:
             state["records"] = records
     return {"records": len(recs), **stats}
@@ -428,9 +473,12 @@ def record_chunk(kind_index: int, offset: int, per: int) -> tuple[str, int]:
     return f"r{_base36(kind_index)}-{_base36(offset // per)}", offset % per
 
 
-def _write_records(writer: "_Writer", recs: list[Record], kind_index: dict[str, int], dirty: set[int] | None) -> None:
-    """Record chunks, a kind's run cut every ``per_chunk(kind)`` records;
-    ``dirty``: the record numbers whose records changed (None: all)."""
+def _write_records(writer: "_Writer", recs: list[Record], kind_index: dict[str, int], dirty: set[int] | None,
+                   group_of: list[int | None], names: list[list[str]]) -> None:
+    """Record chunks, a kind's run cut every ``per_chunk(kind)`` records; ``dirty``: the
+    record numbers whose chunks must be written again (None: all).  A chunk is
+    ``{"r": rows, "g": names}``: a row is [title, url, section, file, text, cut] and, for a
+    record of an assessment, the place of that assessment's names in ``g``."""
     spans = []  # (first record number, count, kind number, number within the kind's run)
     start = 0
     while start < len(recs):
@@ -442,21 +490,26 @@ def _write_records(writer: "_Writer", recs: list[Record], kind_index: dict[str, 
         spans += [(s, min(per, end - s), kind_index[kind], (s - start) // per) for s in range(start, end, per)]
         start = end
 
-    def rows(start: int, count: int) -> list:
-        out = []
-        for r in recs[start : start + count]:
-            text = r.text
-            row = [r.title, r.url, r.section, r.file, text[:TEXT_LIMIT]]
-            if len(text) > TEXT_LIMIT:
-                row.append(1)  # cut: the page has the rest (and the index has all of it)
-            out.append(row)
-        return out
+    def chunk(start: int, count: int) -> dict:
+        rows, table, place = [], [], {}
+        for rid in range(start, start + count):
+            r, text = recs[rid], recs[rid].text
+            # cut: the page has the rest (and the index has all of it)
+            row = [r.title, r.url, r.section, r.file, text[:TEXT_LIMIT], 1 if len(text) > TEXT_LIMIT else 0]
+            group = group_of[rid]
+            if group is not None:
+                if group not in place:
+                    place[group] = len(table)
+                    table.append(names[group])
+                row.append(place[group])
+            rows.append(row)
+        return {"r": rows, "g": table}
 
     firsts = [span[0] for span in spans]
     dirty_spans = None if dirty is None else {bisect.bisect_right(firsts, rid) - 1 for rid in dirty}
     for i, (first, count, k, n) in enumerate(spans):
         clean = dirty_spans is not None and i not in dirty_spans
-        writer.dump(f"r{_base36(k)}-{_base36(n)}", lambda first=first, count=count: rows(first, count),
+        writer.dump(f"r{_base36(k)}-{_base36(n)}", lambda first=first, count=count: chunk(first, count),
                     token=(first, count), clean=clean)
 
 

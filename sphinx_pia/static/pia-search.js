@@ -11,6 +11,7 @@
   var BASE = ROOT + "_static/pia-search/";
   var PAGE = 10; // results shown at a time (more on 「さらに表示」)
   var MAX_GRAMS = 6; // bigrams of a long query looked up, spread over it
+  var GROUP = "\u00b6g"; // prefix of the key listing an assessment's records (index.py:GROUP)
   var pending = {};
   var loaded = {};
   var fetched = []; // names of the index files this page loaded (read by benchmarks)
@@ -181,32 +182,14 @@
   var EMPTY = { ids: new Int32Array(0), flags: new Uint8Array(0) };
 
   function prepare(meta) {
-    if (meta.runStarts) return meta;
-    // record numbers run by (kind, assessment): the table gives, per assessment, its records
-    // of each kind; the runs (start, kind, assessment) allow a binary search of both for any
-    // record number, and each kind's first number places a record in its record chunk
-    var counts = meta.groups.split(".").map(decodeInts);
-    var at = 0, runStarts = [], runKinds = [], runGroups = [];
-    meta.ngroups = counts.length;
-    meta.kindStarts = meta.kinds.map(function (_, k) {
-      var start = at;
-      counts.forEach(function (row, g) { var c = row[k] || 0; if (c) { runStarts.push(at); runKinds.push(k); runGroups.push(g); at += c; } });
-      return start;
-    });
-    meta.runStarts = Int32Array.from(runStarts);
-    meta.runKinds = Uint8Array.from(runKinds);
-    meta.runGroups = Int32Array.from(runGroups);
+    if (meta.kindStarts) return meta;
+    // record numbers run kind by kind (and within a kind by title, then assessment):
+    // each kind's first number places a record in its kind and its record chunk
+    var at = 0;
+    meta.kindStarts = meta.kindCounts.map(function (c) { var start = at; at += c; return start; });
     if (meta.dir) expand(meta.dir); // with the page, not with its first query
     return meta;
   }
-
-  function runOf(meta, id) {
-    var rs = meta.runStarts, lo = 0, hi = rs.length - 1;
-    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (rs[mid] <= id) lo = mid; else hi = mid - 1; }
-    return lo;
-  }
-
-  function groupOf(meta, id) { return meta.runGroups[runOf(meta, id)]; }
 
   // records are numbered kind by kind: a kind is the last whose first number is at most id
   function kindIndexOf(meta, id) {
@@ -219,7 +202,7 @@
 
   // [file, place] of a record: a kind's run is cut every meta.per[kind] records (index.py:record_chunk)
   function recordPlace(meta, id) {
-    var k = meta.runKinds[runOf(meta, id)], off = id - meta.kindStarts[k], per = meta.per[k];
+    var k = kindIndexOf(meta, id), off = id - meta.kindStarts[k], per = meta.per[k];
     return ["r" + k.toString(36) + "-" + Math.floor(off / per).toString(36), off % per];
   }
 
@@ -344,7 +327,21 @@
       var weights = meta.kinds.map(function (k) { return KIND_WEIGHT[k] || 0; });
       var weight = function (id) { return weights[kindIndexOf(meta, id)]; };
       var cite = looksLikeCitation(q) ? load("laws") : Promise.resolve(null);
-      var filterNames = (filters.org || filters.assessment) ? loadNames(meta, allGroups(meta)) : Promise.resolve();
+      // a filter by assessment or organization: the records of the assessments it keeps,
+      // from their group keys (index.py:group_key), marked in one array
+      var keep = null;
+      var filterGroups = !(filters.org || filters.assessment) ? Promise.resolve() : loadNames(meta, allGroups(meta)).then(function () {
+        var keys = [];
+        allGroups(meta).forEach(function (gi) {
+          var row = groupName(meta, gi);
+          if (!row || (filters.assessment && row[0] !== filters.assessment) || (filters.org && row[2] !== filters.org)) return;
+          keys.push(GROUP + gi.toString(36));
+        });
+        return Promise.all(keys.map(function (key) { return lookup(meta, key); }));
+      }).then(function (lists) {
+        keep = new Uint8Array(meta.count);
+        lists.forEach(function (p) { for (var i = 0; i < p.ids.length; i++) keep[p.ids[i]] = 1; });
+      });
       var pattern = null;
       var citations = cite.then(function (laws) {
         pattern = laws ? parseCitation(q, laws.aliases) : null;
@@ -371,16 +368,10 @@
           add(id, 10 + (flags[i] ? 20 : 0) + weights[k]);
         }
       });
-      return Promise.all([citations, text, filterNames]).then(function () {
-        var ids = !(filters.kind || filters.assessment || filters.org) ? touched : touched.filter(function (id) {
+      return Promise.all([citations, text, filterGroups]).then(function () {
+        var ids = !(filters.kind || keep) ? touched : touched.filter(function (id) {
           if (filters.kind && kindOf(meta, id) !== filters.kind) return false;
-          if (filters.assessment || filters.org) {
-            var row = groupName(meta, groupOf(meta, id));
-            if (!row) return false;
-            if (filters.assessment && row[0] !== filters.assessment) return false;
-            if (filters.org && row[2] !== filters.org) return false;
-          }
-          return true;
+          return !keep || keep[id] === 1;
         });
         ids = rank(ids, scores);
         var state = { q: q, meta: meta, ids: ids, scores: scores, pattern: pattern, total: ids.length, pos: 0, dropped: 0, t0: t0 };
@@ -417,11 +408,11 @@
     state.pos += batch.length;
     var chunks = {}, places = batch.map(function (id) { return recordPlace(meta, id); });
     places.forEach(function (pl) { chunks[pl[0]] = 1; });
-    var groups = batch.map(function (id) { return groupOf(meta, id); });
-    return Promise.all([Promise.all(Object.keys(chunks).map(load)), loadNames(meta, groups)]).then(function () {
+    return Promise.all(Object.keys(chunks).map(load)).then(function () {
       var results = [];
       batch.forEach(function (id, n) {
-        var r = loaded[places[n][0]][places[n][1]];
+        // a row: [title, url, section, file, text, cut, place of its assessment's names in the chunk]
+        var chunk = loaded[places[n][0]], r = chunk.r[places[n][1]], names = r.length > 6 ? chunk.g[r[6]] : null;
         var title = normalize(r[0]), text = normalize(r[4]), cut = r[5] === 1;
         var s = state.scores[id];
         if (title === q) s += 60; else if (title.indexOf(q) >= 0) s += 40;
@@ -429,7 +420,7 @@
         else if (!cut && !(state.pattern && s >= 60)) s -= 25; // bigrams co-occur but the phrase is not there
         if (s <= 0) { state.dropped += 1; return; }
         results.push({ id: id, score: s, title: r[0], url: r[1], section: r[2], file: r[3], text: r[4], cut: cut,
-          kind: kindOf(meta, id), assessment: groupName(meta, groups[n]) });
+          kind: kindOf(meta, id), assessment: names && names[0] ? names : null });
       });
       results.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
       return results;
