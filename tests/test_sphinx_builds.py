@@ -142,3 +142,48 @@ def test_the_loaded_content_is_left_to_the_operating_system_at_exit(tmp_path):
     assert run() == ["built"]
     # the finalizer does tell: without the handler the site index is freed at exit
     assert run(PIA_TEST_NO_KEEP="1") == ["built", "freed"]
+
+
+def _index_files(outdir: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((outdir / "_static/pia-search").glob("*.js"))}
+
+
+def test_the_search_index_written_beside_the_pages_equals_one_written_after_them(make_app, tmp_path, monkeypatch):
+    """The index is written by a forked process while the pages are written; its files
+    are those of the index written in the build's own process after the pages.  A child
+    that fails leaves the parent to write it (the build never loses its index)."""
+    import os
+
+    from sphinx_pia.sphinx_ext import search
+
+    forks: list[int] = []
+    real_fork = os.fork
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    beside = make_app("html", srcdir=_copy_root(tmp_path / "a"))
+    beside.build()
+    assert len(forks) == 1
+    after = make_app("html", srcdir=_copy_root(tmp_path / "b"), confoverrides={"pia_search_index_process": False})
+    after.build()
+    assert len(forks) == 1  # no process
+    files = _index_files(beside.outdir)
+    assert len(files) > 10 and files == _index_files(after.outdir)
+
+    parent, real_write = os.getpid(), search._write
+
+    def write(app):
+        if os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return real_write(app)
+
+    monkeypatch.setattr(search, "_write", write)
+    failed = make_app("html", srcdir=_copy_root(tmp_path / "c"))
+    failed.build()
+    assert len(forks) == 2
+    assert _index_files(failed.outdir) == files

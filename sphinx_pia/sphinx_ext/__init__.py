@@ -75,6 +75,8 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("pia_generate_pages", True, "env", types=[bool])
     app.add_config_value("pia_law_registry_extra", [], "env", types=[list])
     app.add_config_value("pia_search", True, "html", types=[bool])
+    # the search index written by a second process while the pages are written (search.py)
+    app.add_config_value("pia_search_index_process", True, "", types=[bool])
     app.add_config_value("pia_keep_doctrees", False, "", types=[bool])
     app.add_config_value("pia_tune_gc", True, "", types=[bool])
     app.add_config_value("pia_lean_transforms", True, "env", types=[bool])
