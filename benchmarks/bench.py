@@ -7,7 +7,9 @@ builds the same generated corpus as the working tree, the two interleaved so tha
 the machine's load falls on both alike.  Reported per corpus size (``--sizes``,
 default 5 and 40 assessments; add 200 with ``--sizes 5 40 200``):
 
-- full build time, and the ratio working tree / baseline;
+- full build time, and the ratio working tree / baseline (under 40 assessments the
+  median of ``--repeat`` interleaved builds, 3 by default: a build of seconds is within
+  the machine's noise; peak RSS is the largest of them);
 - incremental rebuild after editing one value's text in one YAML file (a field's
   value, then, as a second measurement, the name of a file: see ``edit_one_value``), checked:
   Sphinx must report documents re-read (or sphinx_pia generated pages rendered
@@ -191,7 +193,7 @@ def remove_baseline(tree: Path) -> None:
     subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], capture_output=True)
 
 
-def bench_size(n: int, work: Path, trees: dict[str, Path], j2: bool = True) -> dict:
+def bench_size(n: int, work: Path, trees: dict[str, Path], j2: bool = True, repeat: int = 1) -> dict:
     dest = work / f"n{n}"
     dest.mkdir(parents=True, exist_ok=True)
     base_corpus = make_corpus(dest / "corpus", n)
@@ -207,11 +209,20 @@ def bench_size(n: int, work: Path, trees: dict[str, Path], j2: bool = True) -> d
     row: dict = {"assessments": n}
     for s in sides.values():
         compile_tree(s["tree"])
-    # interleaved: each measurement on both sides before the next, so load drifts hit both
+    # interleaved: each measurement on both sides before the next, so load drifts hit both;
+    # a build of seconds is within the shared machine's noise (the same build's CPU time
+    # varies by half from one minute to the next): it is repeated and the median taken
+    samples: dict[str, list[dict]] = {name: [] for name in sides}
+    for _ in range(repeat):
+        for name, s in sides.items():
+            samples[name].append(build(s["tree"], s["src"], s["dir"] / "out"))
     for name, s in sides.items():
-        r = build(s["tree"], s["src"], s["dir"] / "out")
+        runs = sorted(samples[name], key=lambda r: r["seconds"])
+        r = runs[len(runs) // 2]
         row[f"{name}_full_s"] = round(r["seconds"], 2)
-        row[f"{name}_peak_rss_mb"] = round(r["peak_rss_mb"], 1)
+        if repeat > 1:
+            row[f"{name}_full_s_samples"] = [round(x["seconds"], 2) for x in samples[name]]
+        row[f"{name}_peak_rss_mb"] = round(max(x["peak_rss_mb"] for x in runs), 1)
         row[f"{name}_output_mb"] = round(dir_size(s["dir"] / "out") / 2**20, 2)
         row[f"{name}_html_mb"] = round(dir_size(s["dir"] / "out", ".html") / 2**20, 2)
         idx = s["dir"] / "out" / "_static" / "pia-search"
@@ -266,6 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", default=BASELINE, help="git revision to compare with ('' for none)")
     parser.add_argument("--baseline-max", type=int, default=40,
                         help="larger corpora are built by the working tree only, without -j 2 (the baseline takes hours at 200)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="full builds of corpora under 40 assessments are repeated (interleaved) and the median taken")
     parser.add_argument("--work", type=Path, default=None, help="working directory (default: a temporary one)")
     parser.add_argument("--json", type=Path, default=ROOT / "benchmarks" / "results.json")
     args = parser.parse_args(argv)
@@ -283,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for n in args.sizes or []:
             small = n <= args.baseline_max
-            row = bench_size(n, args.work, trees if small else {"head": trees["head"]}, j2=small)
+            row = bench_size(n, args.work, trees if small else {"head": trees["head"]}, j2=small, repeat=args.repeat if n < 40 else 1)
             row["load_average"] = round(os.getloadavg()[0], 1)
             print(json.dumps(row, ensure_ascii=False), flush=True)
             results["builds"].append(row)
