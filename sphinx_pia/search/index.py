@@ -196,11 +196,14 @@ def cite_key(law_key: str, role: str) -> str:
     return f"{CITE}{law_key}:{role}"
 
 
-def _keys_of(sig: tuple, packed: bytes) -> dict[str, int]:
-    """A record's keys and title flags: its grams, then its citation keys (flag 0)."""
+def _keys_of(sig: tuple, packed: bytes, group_of: dict[str, int]) -> dict[str, int]:
+    """A record's keys and title flags: its grams, then its citation keys and, for a
+    record of an assessment, that assessment's group key (flag 0)."""
     keys = dict(_unpack(packed))
     for key, role in sig[9]:
         keys[cite_key(key, role)] = 0
+    if sig[2] in group_of:  # the record's assessment ID
+        keys[group_key(group_of[sig[2]])] = 0
     return keys
 
 
@@ -263,12 +266,10 @@ def write_corpus(outdir: Path, corpus: Corpus, state: dict | None = None) -> dic
         changes: dict[str, dict[int, int | None]] = {}
         for rid in sorted(edited | moved):
             r = recs[rid]
-            old = _keys_of(old_sigs[rid], packs[rid])
+            old = _keys_of(old_sigs[rid], packs[rid], group_of)
             if rid in edited:
                 packs[rid] = _pack(record_grams(r.title, f"{r.text} {r.extra}"))
-            new = _keys_of(sigs[rid], packs[rid])
-            if r.aid in group_of:  # a moved record moves in its assessment's list too
-                old[group_key(group_of[r.aid])] = new[group_key(group_of[r.aid])] = 0
+            new = _keys_of(sigs[rid], packs[rid], group_of)
             for key in old.keys() | new.keys():
                 if rid in moved or old.get(key) != new.get(key):
                     changes.setdefault(key, {})[rid] = new.get(key)
@@ -303,10 +304,8 @@ def write_corpus(outdir: Path, corpus: Corpus, state: dict | None = None) -> dic
             if pack is None:
                 pack = _pack(record_grams(r.title, f"{r.text} {r.extra}"))
             packs.append(pack)
-            for g, flag in _keys_of(sig, pack).items():
+            for g, flag in _keys_of(sig, pack, group_of).items():
                 postings.setdefault(g, []).append((rid, flag))  # records in order: every list is sorted
-            if r.aid in group_of:
-                postings.setdefault(group_key(group_of[r.aid]), []).append((rid, 0))
         enc = {key: encode_postings(lst) for key, lst in postings.items()}
         counts = {key: len(lst) for key, lst in postings.items()}
         order = sorted(enc, key=js_order)
@@ -474,7 +473,7 @@ def record_chunk(kind_index: int, offset: int, per: int) -> tuple[str, int]:
 
 
 def _write_records(writer: "_Writer", recs: list[Record], kind_index: dict[str, int], dirty: set[int] | None,
-                   group_of: list[int | None], names: list[list[str]]) -> None:
+                   record_groups: list[int | None], names: list[list[str]]) -> None:
     """Record chunks, a kind's run cut every ``per_chunk(kind)`` records; ``dirty``: the
     record numbers whose chunks must be written again (None: all).  A chunk is
     ``{"r": rows, "g": names}``: a row is [title, url, section, file, text, cut] and, for a
@@ -496,7 +495,7 @@ def _write_records(writer: "_Writer", recs: list[Record], kind_index: dict[str, 
             r, text = recs[rid], recs[rid].text
             # cut: the page has the rest (and the index has all of it)
             row = [r.title, r.url, r.section, r.file, text[:TEXT_LIMIT], 1 if len(text) > TEXT_LIMIT else 0]
-            group = group_of[rid]
+            group = record_groups[rid]
             if group is not None:
                 if group not in place:
                     place[group] = len(table)

@@ -94,8 +94,9 @@ _CHILDREN: dict[int, tuple[int, int]] = {}
 def start_search_index(app: Sphinx) -> None:
     """Once every object and its page are known (writing prepared), the index is written
     by a forked process while this one writes the pages: it needs no page, and on two
-    cores it no longer adds to the build (~11% of a build of the five seeds).  Where there is no fork (Windows), or with
-    ``pia_search_index_process = False``, it is written at the end as before."""
+    cores it no longer adds to the build (~11% of a build of the five seeds).  Where
+    there is no fork (Windows), or with ``pia_search_index_process = False``, it is
+    written at the end as before."""
     if not (app.config.pia_search_index_process and hasattr(os, "fork") and _wanted(app)):
         return
     read_end, write_end = os.pipe()
